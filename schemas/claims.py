@@ -1,0 +1,127 @@
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from service.workflow import STATUSES
+
+from .common import PageArgsSchema, page_of
+from .fields import Id, Text, UtcDateTime
+from .sources import SentenceSchema
+from .speakers import SpeakerSchema
+
+Tag = Text(min_length=1, max_length=100)
+
+
+class AppearanceInputSchema(Schema):
+    source_id = Id(required=True)
+    sentence_index = fields.Integer(required=True, validate=validate.Range(min=0, max=10_000_000))
+    quote = Text(
+        min_length=1, max_length=10_000,
+        metadata={"description": "The exact words within the sentence; the whole sentence when left out."},
+    )
+
+
+class ClaimCreateSchema(Schema):
+    text = Text(required=True, min_length=1, max_length=2000, metadata={"description": "The claim in plain words."})
+    speaker_id = Id(allow_none=True)
+    claim_date = fields.Date(allow_none=True, metadata={"description": "When the claim was made, if known."})
+    tags = fields.List(Tag, load_default=list, validate=validate.Length(max=50))
+    appearance = fields.Nested(AppearanceInputSchema, required=True)
+
+
+class ClaimUpdateSchema(Schema):
+    text = Text(min_length=1, max_length=2000)
+    speaker_id = Id(allow_none=True)
+    claim_date = fields.Date(allow_none=True)
+    tags = fields.List(Tag, validate=validate.Length(max=50))
+    reason = Text(max_length=2000, metadata={"description": "Why, kept in the audit history."})
+
+    @validates_schema
+    def something_to_change(self, data, **kwargs):
+        if not set(data) - {"reason"}:
+            raise ValidationError("Give at least one of text, speaker_id, claim_date, tags.", "_schema")
+
+
+class AppearanceAddSchema(AppearanceInputSchema):
+    reason = Text(max_length=2000, metadata={"description": "Why, kept in the audit history."})
+
+
+class TextQuoteSelectorSchema(Schema):
+    type = fields.String(required=True, metadata={"description": "Always TextQuoteSelector."})
+    exact = fields.String(required=True)
+    prefix = fields.String(required=True)
+    suffix = fields.String(required=True)
+
+
+class TextPositionSelectorSchema(Schema):
+    type = fields.String(required=True, metadata={"description": "Always TextPositionSelector."})
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+
+
+class AppearanceSchema(Schema):
+    id = Id(required=True)
+    source_id = Id(required=True)
+    sentence_index = fields.Integer(required=True)
+    quote_selector = fields.Nested(TextQuoteSelectorSchema, required=True)
+    position_selector = fields.Nested(TextPositionSelectorSchema, required=True)
+    created_at = UtcDateTime(required=True)
+
+
+class ClaimSchema(Schema):
+    id = Id(required=True)
+    text = fields.String(required=True)
+    speaker_id = Id(required=True, allow_none=True)
+    speaker = fields.Nested(SpeakerSchema, required=True, allow_none=True)
+    claim_date = fields.Date(required=True, allow_none=True)
+    status = fields.String(required=True, metadata={"enum": list(STATUSES)})
+    tags = fields.List(fields.String(), required=True)
+    created_at = UtcDateTime(required=True)
+    updated_at = UtcDateTime(required=True)
+    version = fields.Integer(required=True)
+    appearances = fields.List(fields.Nested(AppearanceSchema), required=True)
+    first_appearance_id = Id(
+        required=True, allow_none=True,
+        metadata={"description": "The appearance in the earliest-published source."},
+    )
+
+
+class ClaimListArgsSchema(PageArgsSchema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    speaker_id = Id()
+    source_id = Id()
+    tag = fields.String(validate=validate.Length(max=100))
+    date_from = fields.Date(metadata={"description": "Claims made on or after this date."})
+    date_to = fields.Date(metadata={"description": "Claims made on or before this date."})
+    updated_since = UtcDateTime(metadata={"description": "Claims changed at or after this time."})
+
+
+class ProvenanceSourceSchema(Schema):
+    id = Id(required=True)
+    title = fields.String(required=True)
+    url = fields.String(required=True, allow_none=True)
+    publisher = fields.String(required=True, allow_none=True)
+    published_date = fields.Date(required=True, allow_none=True)
+    language = fields.String(required=True)
+    sha256 = fields.String(required=True)
+
+
+class AnchorCheckSchema(Schema):
+    source_text_intact = fields.Boolean(required=True, metadata={"description": "The text still hashes to sha256."})
+    quote_matches = fields.Boolean(required=True, metadata={"description": "text[start:end] is still the quote."})
+    context_matches = fields.Boolean(required=True, metadata={"description": "Prefix and suffix still surround it."})
+    verified = fields.Boolean(required=True)
+
+
+class ProvenanceLinkSchema(Schema):
+    appearance = fields.Nested(AppearanceSchema, required=True)
+    sentence = fields.Nested(SentenceSchema, required=True)
+    source = fields.Nested(ProvenanceSourceSchema, required=True)
+    check = fields.Nested(AnchorCheckSchema, required=True)
+
+
+class ProvenanceSchema(Schema):
+    claim = fields.Nested(ClaimSchema, required=True)
+    appearances = fields.List(fields.Nested(ProvenanceLinkSchema), required=True)
+    verified = fields.Boolean(required=True, metadata={"description": "Every appearance checks out."})
+
+
+ClaimPageSchema = page_of(ClaimSchema, "ClaimPage")

@@ -1,0 +1,43 @@
+from marshmallow import Schema, fields, validate
+
+from .common import PageArgsSchema, page_of
+from .fields import Id, Text, UtcDateTime
+
+
+class SpeakerFieldsSchema(Schema):
+    """The fields a client sets; on their own (none required) they are what a PATCH may send."""
+
+    name = Text(min_length=1, max_length=300)
+    aliases = fields.List(Text(min_length=1, max_length=300), validate=validate.Length(max=50))
+    role = Text(allow_none=True, max_length=300, metadata={"description": "Role or title, e.g. Defense Minister."})
+    affiliation = Text(allow_none=True, max_length=300)
+    external_id = Text(
+        allow_none=True, max_length=200, metadata={"description": "An outside identifier, e.g. a Wikidata QID."}
+    )
+
+
+class SpeakerCreateSchema(SpeakerFieldsSchema):
+    name = Text(required=True, min_length=1, max_length=300)
+
+
+class SpeakerUpdateSchema(SpeakerFieldsSchema):
+    reason = Text(max_length=2000, metadata={"description": "Why, kept in the audit history."})
+
+
+class SpeakerSchema(Schema):
+    id = Id(required=True)
+    name = fields.String(required=True)
+    aliases = fields.List(fields.String(), required=True)
+    role = fields.String(required=True, allow_none=True)
+    affiliation = fields.String(required=True, allow_none=True)
+    external_id = fields.String(required=True, allow_none=True)
+    version = fields.Integer(required=True)
+    created_at = UtcDateTime(required=True)
+    updated_at = UtcDateTime(required=True)
+
+
+class SpeakerListArgsSchema(PageArgsSchema):
+    name = fields.String(validate=validate.Length(max=300), metadata={"description": "Exact name."})
+
+
+SpeakerPageSchema = page_of(SpeakerSchema, "SpeakerPage")

@@ -1,0 +1,44 @@
+"""The HTTP edge: flask-smorest Api and blueprints, one module per resource."""
+import http
+
+import flask_smorest
+from flask_smorest.utils import prepare_response
+
+from schemas.common import ProblemSchema
+
+from .problems import PROBLEM_CONTENT_TYPE, JsonParser, handle_http_exception
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = JsonParser()
+
+
+class Api(flask_smorest.Api):
+    """flask-smorest's Api with RFC 9457 problems as the one error format, in the code and in the spec."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error):
+        return handle_http_exception(error)
+
+    def _register_responses(self):
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            content_type = self.DEFAULT_RESPONSE_CONTENT_TYPE
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+                content_type = PROBLEM_CONTENT_TYPE
+            prepare_response(response, self.spec, content_type)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
+
+
+def register(app):
+    from . import claims, health, sources, speakers
+
+    api = Api(app)
+    for module in (health, sources, speakers, claims):
+        api.register_blueprint(module.blp)
+    return api

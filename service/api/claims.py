@@ -1,0 +1,80 @@
+from flask.views import MethodView
+
+from schemas.claims import (
+    AppearanceAddSchema,
+    ClaimCreateSchema,
+    ClaimListArgsSchema,
+    ClaimPageSchema,
+    ClaimSchema,
+    ClaimUpdateSchema,
+    ProvenanceSchema,
+)
+from service import claims
+
+from . import Blueprint
+from .conventions import expected_version, paged, requires_if_match, with_etag, write_context
+
+blp = Blueprint("claims", __name__, url_prefix="/claims", description="Atomic checkable statements and their provenance")
+
+
+@blp.route("")
+class Claims(MethodView):
+    @blp.doc(operationId="listClaims")
+    @blp.arguments(ClaimListArgsSchema, location="query")
+    @blp.response(200, ClaimPageSchema)
+    def get(self, args):
+        """List claims, oldest first, filtered by any combination of the parameters."""
+        return paged(*claims.list_claims(**args))
+
+    @blp.doc(operationId="createClaim")
+    @blp.arguments(ClaimCreateSchema)
+    @blp.response(201, ClaimSchema)
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    def post(self, data):
+        """Record a claim and the sentence it comes from; the quote's offsets are found for you."""
+        return with_etag(claims.create_claim(write_context(), **data))
+
+
+@blp.route("/<uuid:claim_id>")
+class ClaimById(MethodView):
+    @blp.doc(operationId="getClaim")
+    @blp.response(200, ClaimSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, claim_id):
+        """One claim with its speaker and appearances; its ETag is what a change must send in If-Match."""
+        return with_etag(claims.get_claim(str(claim_id)))
+
+    @blp.doc(operationId="updateClaim")
+    @blp.arguments(ClaimUpdateSchema)
+    @blp.response(200, ClaimSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @requires_if_match(blp)
+    def patch(self, data, claim_id):
+        """Change a claim's text, speaker, date or tags (its status moves through reviews)."""
+        reason = data.pop("reason", None)
+        return with_etag(
+            claims.update_claim(write_context(), str(claim_id), data, expected_version=expected_version(),
+                                reason=reason)
+        )
+
+
+@blp.route("/<uuid:claim_id>/appearances")
+class ClaimAppearances(MethodView):
+    @blp.doc(operationId="addClaimAppearance")
+    @blp.arguments(AppearanceAddSchema)
+    @blp.response(201, ClaimSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @requires_if_match(blp)
+    def post(self, data, claim_id):
+        """Record another place the claim appears; answers with the whole claim."""
+        return with_etag(claims.add_appearance(write_context(), str(claim_id), expected_version=expected_version(), **data))
+
+
+@blp.route("/<uuid:claim_id>/provenance")
+class ClaimProvenance(MethodView):
+    @blp.doc(operationId="getClaimProvenance")
+    @blp.response(200, ProvenanceSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, claim_id):
+        """Where the claim comes from, and whether each quote still matches the stored source text."""
+        return claims.provenance(str(claim_id))

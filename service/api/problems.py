@@ -1,0 +1,86 @@
+"""Every error leaves the service as an RFC 9457 problem: one JSON shape, never an HTML page."""
+import json
+import logging
+
+from flask import g, request
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
+from webargs.flaskparser import FlaskParser
+
+from service.errors import DomainError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+LOCATIONS = {"json": "body", "query": "query", "querystring": "query", "headers": "headers", "view_args": "path"}
+log = logging.getLogger(__name__)
+
+
+def _flatten(messages, location, path=""):
+    """webargs/marshmallow nest messages by field; clients want one row per field."""
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            key = "" if key == "_schema" else str(key)
+            yield from _flatten(value, location, f"{path}.{key}" if path and key else path or key)
+    elif isinstance(messages, (list, tuple)) and all(isinstance(m, str) for m in messages):
+        for message in messages:
+            yield {"location": location, "field": path, "message": message}
+    elif isinstance(messages, (list, tuple)):
+        for item in messages:
+            yield from _flatten(item, location, path)
+    else:
+        yield {"location": location, "field": path, "message": str(messages)}
+
+
+def field_errors(messages_by_location):
+    rows = []
+    for location, messages in messages_by_location.items():
+        rows.extend(_flatten(messages, LOCATIONS.get(location, location)))
+    return rows
+
+
+def problem(status, title, detail, *, kind="about:blank", errors=None, headers=None):
+    body = {"type": kind, "title": title, "status": status, "detail": detail, "instance": request.path}
+    if getattr(g, "request_id", None):
+        body["request_id"] = g.request_id
+    if errors:
+        body["errors"] = errors
+    response_headers = {"Content-Type": PROBLEM_CONTENT_TYPE, **(headers or {})}
+    return json.dumps(body), status, response_headers
+
+
+def _slug(title):
+    return "urn:claimtrail:problem:" + "-".join(title.lower().split())
+
+
+def handle_domain_error(error):
+    errors = [dict(row, location=error.location) for row in field_errors({"": error.errors})] if error.errors else None
+    return problem(error.status, error.title, error.detail, kind=_slug(error.title), errors=errors,
+                   headers=error.headers)
+
+
+def handle_http_exception(error):
+    if not isinstance(error, HTTPException):  # anything unforeseen: log it, show nothing of it
+        log.exception("unhandled error", exc_info=error)
+        error = InternalServerError()
+    data = getattr(error, "data", None) or {}
+    messages = data.get("messages") or data.get("errors")
+    errors = field_errors(messages) if isinstance(messages, dict) else None
+    headers = dict(data.get("headers") or {})
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        headers["Allow"] = ", ".join(sorted(error.valid_methods))
+    detail = data.get("message") or error.description or error.name
+    if errors and error.code == 422:
+        detail = "The request did not validate: see errors."
+    elif errors and error.code == 400:
+        detail = "The request body is not valid JSON."
+    return problem(error.code, error.name, detail, errors=errors, headers=headers)
+
+
+class JsonParser(FlaskParser):
+    """webargs' parser, also refusing JSON that is too deep or has absurd numbers (400, not 500)."""
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except json.JSONDecodeError:
+            raise
+        except (RecursionError, ValueError) as exc:
+            return self._handle_invalid_json_error(exc, req)

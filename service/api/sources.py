@@ -1,0 +1,48 @@
+from flask.views import MethodView
+
+from schemas.common import PageArgsSchema
+from schemas.sources import SentencePageSchema, SourceCreateSchema, SourceListArgsSchema, SourcePageSchema, SourceSchema
+from service import sources
+
+from . import Blueprint
+from .conventions import paged, write_context
+
+blp = Blueprint("sources", __name__, url_prefix="/sources", description="Documents that claims come from")
+
+
+@blp.route("")
+class Sources(MethodView):
+    @blp.doc(operationId="listSources")
+    @blp.arguments(SourceListArgsSchema, location="query")
+    @blp.response(200, SourcePageSchema)
+    def get(self, args):
+        """List sources, oldest first (without their text)."""
+        return paged(*sources.list_sources(**args))
+
+    @blp.doc(operationId="createSource")
+    @blp.arguments(SourceCreateSchema)
+    @blp.response(201, SourceSchema)
+    def post(self, data):
+        """Store a source and split it into sentences. Its text is kept exactly and never edited."""
+        return sources.create_source(write_context(), **data)
+
+
+@blp.route("/<uuid:source_id>")
+class SourceById(MethodView):
+    @blp.doc(operationId="getSource")
+    @blp.response(200, SourceSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, source_id):
+        """One source with its full text and the SHA-256 of that text."""
+        return sources.get_source(str(source_id))
+
+
+@blp.route("/<uuid:source_id>/sentences")
+class SourceSentences(MethodView):
+    @blp.doc(operationId="listSourceSentences")
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, SentencePageSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, args, source_id):
+        """The source's sentences in order, with offsets into its text (end exclusive)."""
+        return paged(*sources.list_sentences(str(source_id), **args))

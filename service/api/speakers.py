@@ -1,0 +1,49 @@
+from flask.views import MethodView
+
+from schemas.speakers import SpeakerCreateSchema, SpeakerListArgsSchema, SpeakerPageSchema, SpeakerSchema, SpeakerUpdateSchema
+from service import speakers
+
+from . import Blueprint
+from .conventions import expected_version, paged, requires_if_match, with_etag, write_context
+
+blp = Blueprint("speakers", __name__, url_prefix="/speakers", description="People and organisations that make claims")
+
+
+@blp.route("")
+class Speakers(MethodView):
+    @blp.doc(operationId="listSpeakers")
+    @blp.arguments(SpeakerListArgsSchema, location="query")
+    @blp.response(200, SpeakerPageSchema)
+    def get(self, args):
+        """List speakers, oldest first."""
+        return paged(*speakers.list_speakers(**args))
+
+    @blp.doc(operationId="createSpeaker")
+    @blp.arguments(SpeakerCreateSchema)
+    @blp.response(201, SpeakerSchema)
+    def post(self, data):
+        """Add a speaker."""
+        return with_etag(speakers.create_speaker(write_context(), **data))
+
+
+@blp.route("/<uuid:speaker_id>")
+class SpeakerById(MethodView):
+    @blp.doc(operationId="getSpeaker")
+    @blp.response(200, SpeakerSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, speaker_id):
+        """One speaker; its ETag is what a PATCH must send in If-Match."""
+        return with_etag(speakers.get_speaker(str(speaker_id)))
+
+    @blp.doc(operationId="updateSpeaker")
+    @blp.arguments(SpeakerUpdateSchema)
+    @blp.response(200, SpeakerSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @requires_if_match(blp)
+    def patch(self, data, speaker_id):
+        """Change some of a speaker's fields."""
+        reason = data.pop("reason", None)
+        return with_etag(
+            speakers.update_speaker(write_context(), str(speaker_id), data, expected_version=expected_version(),
+                                    reason=reason)
+        )

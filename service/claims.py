@@ -1,0 +1,238 @@
+"""Claims: atomic checkable statements, each anchored to the sentences that carry it.
+
+Rules hand claims out as plain dicts (`represent`), the same shape the audit log snapshots, so a
+claim read today and a claim rebuilt from its history are dumped by the same schema.
+"""
+from collections import defaultdict
+
+from . import audit, speakers
+from .db import write_transaction
+from .errors import Invalid, NotFound
+from .models import Appearance, Claim, ClaimTag, Sentence, Source, Speaker
+from .pagination import page
+from .provenance import anchor_quote, check_anchor
+from .sources import get_sentence
+from .versioning import bump_version, check_version
+
+
+def normalise_tags(tags):
+    """Trimmed, de-duplicated, in the order given: the same tag twice is one tag."""
+    seen = []
+    for tag in tags or ():
+        tag = tag.strip()
+        if tag and tag not in seen:
+            seen.append(tag)
+    return seen
+
+
+def _appearance_dict(appearance, source_uid, sentence_index):
+    return {
+        "id": appearance.uid,
+        "source_id": source_uid,
+        "sentence_index": sentence_index,
+        "quote_selector": {
+            "type": "TextQuoteSelector",
+            "exact": appearance.exact,
+            "prefix": appearance.prefix,
+            "suffix": appearance.suffix,
+        },
+        "position_selector": {"type": "TextPositionSelector", "start": appearance.start, "end": appearance.end},
+        "created_at": appearance.created_at,
+    }
+
+
+def _appearances_by_claim(claim_ids):
+    """Every appearance of these claims in the order recorded, with what showing it needs (one query)."""
+    rows = (
+        Appearance.select(
+            Appearance, Source.uid.alias("source_uid"), Source.published_date, Sentence.index.alias("sentence_index")
+        )
+        .join(Source, on=(Appearance.source == Source.id))
+        .switch(Appearance)
+        .join(Sentence, on=(Appearance.sentence == Sentence.id))
+        .where(Appearance.claim.in_(claim_ids))
+        .order_by(Appearance.id)
+        .objects()
+    )
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row.claim_id].append((row.published_date, _appearance_dict(row, row.source_uid, row.sentence_index)))
+    return grouped
+
+
+def _first_appearance_id(dated):
+    """The earliest appearance by its source's publication date; undated ones count after dated ones."""
+    if not dated:
+        return None
+    order = sorted(range(len(dated)), key=lambda i: (dated[i][0] is None, dated[i][0] or 0, i))
+    return dated[order[0]][1]["id"]
+
+
+def state(claim, dated_appearances, speaker_uid):
+    """The claim as the audit log keeps it: every field, with the speaker by id."""
+    return {
+        "id": claim.uid,
+        "text": claim.text,
+        "speaker_id": speaker_uid,
+        "claim_date": claim.claim_date,
+        "status": claim.status,
+        "tags": list(claim.tags or []),
+        "created_at": claim.created_at,
+        "updated_at": claim.updated_at,
+        "version": claim.version,
+        "appearances": [a for _, a in dated_appearances],
+        "first_appearance_id": _first_appearance_id(dated_appearances),
+    }
+
+
+def represent(claims):
+    """Claims as the API shows them, speaker embedded; three queries however many claims."""
+    claims = list(claims)
+    appearances = _appearances_by_claim([c.id for c in claims]) if claims else {}
+    speaker_ids = {c.speaker_id for c in claims if c.speaker_id}
+    people = {s.id: s for s in Speaker.select().where(Speaker.id.in_(speaker_ids))} if speaker_ids else {}
+    shown = []
+    for claim in claims:
+        speaker = people.get(claim.speaker_id)
+        view = state(claim, appearances.get(claim.id, []), speaker.uid if speaker else None)
+        view["speaker"] = speakers.snapshot(speaker) if speaker else None
+        shown.append(view)
+    return shown
+
+
+def _snapshot(claim):
+    speaker_uid = Speaker.get_by_id(claim.speaker_id).uid if claim.speaker_id else None
+    return state(claim, _appearances_by_claim([claim.id]).get(claim.id, []), speaker_uid)
+
+
+def _claim_row(uid):
+    claim = Claim.get_or_none(Claim.uid == uid)
+    if claim is None:
+        raise NotFound(f"no claim with id {uid}")
+    return claim
+
+
+def get_claim(uid):
+    return represent([_claim_row(uid)])[0]
+
+
+def _speaker_pk(speaker_uid):
+    if speaker_uid is None:
+        return None
+    speaker = Speaker.get_or_none(Speaker.uid == speaker_uid)
+    if speaker is None:
+        raise Invalid(f"no speaker with id {speaker_uid}", errors={"speaker_id": ["no such speaker"]})
+    return speaker.id
+
+
+def _anchor(claim, source_uid, sentence_index, quote):
+    source = Source.get_or_none(Source.uid == source_uid)
+    if source is None:
+        raise Invalid(f"no source with id {source_uid}", errors={"source_id": ["no such source"]})
+    try:
+        sentence = get_sentence(source, sentence_index)
+    except NotFound as missing:
+        raise Invalid(missing.detail, errors={"sentence_index": ["no such sentence in that source"]}) from None
+    anchor = anchor_quote(source.text, sentence, quote)
+    return Appearance.create(
+        claim=claim.id, source=source.id, sentence=sentence.id,
+        exact=anchor.exact, prefix=anchor.prefix, suffix=anchor.suffix, start=anchor.start, end=anchor.end,
+    )
+
+
+def _write_tag_rows(claim):
+    ClaimTag.delete().where(ClaimTag.claim == claim.id).execute()
+    if claim.tags:
+        ClaimTag.insert_many([{"claim": claim.id, "tag": t} for t in claim.tags]).execute()
+
+
+def create_claim(ctx, *, text, appearance, speaker_id=None, claim_date=None, tags=()):
+    with write_transaction():
+        claim = Claim.create(
+            text=text, speaker=_speaker_pk(speaker_id), claim_date=claim_date, tags=normalise_tags(tags)
+        )
+        _write_tag_rows(claim)
+        _anchor(claim, appearance["source_id"], appearance["sentence_index"], appearance.get("quote"))
+        audit.record(ctx, "claim", claim.uid, "create", None, _snapshot(claim))
+    return get_claim(claim.uid)
+
+
+def update_claim(ctx, uid, changes, *, expected_version, reason=None):
+    with write_transaction():
+        claim = _claim_row(uid)
+        check_version(claim, expected_version)
+        before = _snapshot(claim)
+        if "text" in changes:
+            claim.text = changes["text"]
+        if "speaker_id" in changes:
+            claim.speaker = _speaker_pk(changes["speaker_id"])
+        if "claim_date" in changes:
+            claim.claim_date = changes["claim_date"]
+        if "tags" in changes:
+            claim.tags = normalise_tags(changes["tags"])
+            _write_tag_rows(claim)
+        bump_version(claim)
+        audit.record(ctx, "claim", uid, "update", before, _snapshot(claim), reason)
+    return get_claim(uid)
+
+
+def add_appearance(ctx, uid, *, source_id, sentence_index, quote=None, expected_version, reason=None):
+    with write_transaction():
+        claim = _claim_row(uid)
+        check_version(claim, expected_version)
+        before = _snapshot(claim)
+        _anchor(claim, source_id, sentence_index, quote)
+        bump_version(claim)
+        audit.record(ctx, "claim", uid, "appearance_added", before, _snapshot(claim), reason)
+    return get_claim(uid)
+
+
+def list_claims(*, limit, cursor=None, status=None, speaker_id=None, source_id=None, tag=None,
+                date_from=None, date_to=None, updated_since=None):
+    query = Claim.select()
+    if status:
+        query = query.where(Claim.status == status)
+    if speaker_id:
+        query = query.where(Claim.speaker.in_(Speaker.select(Speaker.id).where(Speaker.uid == speaker_id)))
+    if source_id:
+        in_source = (
+            Appearance.select(Appearance.claim)
+            .join(Source, on=(Appearance.source == Source.id))
+            .where(Source.uid == source_id)
+        )
+        query = query.where(Claim.id.in_(in_source))
+    if tag:
+        query = query.where(Claim.id.in_(ClaimTag.select(ClaimTag.claim).where(ClaimTag.tag == tag)))
+    if date_from:
+        query = query.where(Claim.claim_date >= date_from)
+    if date_to:
+        query = query.where(Claim.claim_date <= date_to)
+    if updated_since:
+        query = query.where(Claim.updated_at >= updated_since)
+    rows, next_cursor = page(query, Claim.id, limit, cursor)
+    return represent(rows), next_cursor
+
+
+def provenance(uid):
+    """The claim and, for each appearance, its sentence, its source and whether the quote still holds."""
+    claim = get_claim(uid)
+    rows = (
+        Appearance.select(Appearance, Sentence, Source)
+        .join(Sentence, on=(Appearance.sentence == Sentence.id))
+        .switch(Appearance)
+        .join(Source, on=(Appearance.source == Source.id))
+        .where(Appearance.claim == _claim_row(uid).id)
+        .order_by(Appearance.id)
+    )
+    links = []
+    for row in rows:
+        links.append({
+            "appearance": _appearance_dict(row, row.source.uid, row.sentence.index),
+            "sentence": {"index": row.sentence.index, "start": row.sentence.start,
+                         "end": row.sentence.end, "text": row.sentence.text},
+            "source": {"id": row.source.uid, "title": row.source.title, "url": row.source.url,
+                       "publisher": row.source.publisher, "published_date": row.source.published_date,
+                       "language": row.source.language, "sha256": row.source.sha256},
+            "check": check_anchor(row.source.text, row.source.sha256, row),
+        })
+    return {"claim": claim, "appearances": links, "verified": all(link["check"]["verified"] for link in links)}

@@ -1,0 +1,36 @@
+"""Settings read from the environment, with defaults that work on a fresh clone."""
+import os
+from dataclasses import dataclass, field
+
+
+def _int(name, default):
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _bool(name, default):
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass
+class Config:
+    # An SQLite file under ./data (git-ignored); postgresql:// URLs are the deployment choice.
+    database_url: str = field(default_factory=lambda: os.environ.get("DATABASE_URL") or "sqlite:///data/claimtrail.db")
+    db_pool_size: int = field(default_factory=lambda: _int("DB_POOL_SIZE", 8))
+    max_request_bytes: int = field(default_factory=lambda: _int("MAX_REQUEST_BYTES", 2 * 1024 * 1024))
+    read_requires_key: bool = field(default_factory=lambda: _bool("READ_REQUIRES_KEY", False))
+
+    def flask_settings(self):
+        return {
+            "MAX_CONTENT_LENGTH": self.max_request_bytes,
+            "API_TITLE": "Claimtrail",
+            "API_VERSION": "0.1.0",
+            "OPENAPI_VERSION": "3.0.3",
+            "OPENAPI_URL_PREFIX": "/",
+            "OPENAPI_JSON_PATH": "openapi.json",
+            "OPENAPI_SWAGGER_UI_PATH": "docs",
+            "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        }

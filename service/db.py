@@ -1,0 +1,76 @@
+"""The one database handle. Models bind to the proxy; the app factory picks the real database."""
+import os
+from urllib.parse import urlparse, unquote
+
+from peewee import DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+from playhouse.pool import PooledPostgresqlDatabase
+
+database = DatabaseProxy()
+
+# WAL lets readers go on while one writer writes; foreign keys are off in SQLite unless asked.
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10000,
+    "synchronous": "normal",
+    "cache_size": -16000,
+}
+
+
+def open_database(url, pool_size=8):
+    """Build a peewee database from a URL: sqlite:///relative/path, sqlite:////abs/path or postgresql://."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        path = unquote(parsed.path[1:]) if parsed.path.startswith("/") else unquote(parsed.path)
+        if path and path != ":memory:":
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10)
+    if parsed.scheme in ("postgres", "postgresql"):
+        kwargs = dict(
+            database=unquote(parsed.path[1:]),
+            user=unquote(parsed.username) if parsed.username else None,
+            password=unquote(parsed.password) if parsed.password else None,
+            host=parsed.hostname,
+            port=parsed.port,
+        )
+        for pair in filter(None, parsed.query.split("&")):
+            key, _, value = pair.partition("=")
+            kwargs[key] = unquote(value)
+        kwargs = {k: v for k, v in kwargs.items() if v is not None}
+        if pool_size:
+            return PooledPostgresqlDatabase(max_connections=pool_size, stale_timeout=300, timeout=10, **kwargs)
+        return PostgresqlDatabase(**kwargs)
+    raise ValueError(f"unsupported DATABASE_URL scheme {parsed.scheme!r}: use sqlite:/// or postgresql://")
+
+
+def is_postgres():
+    return isinstance(database.obj, PostgresqlDatabase)
+
+
+def write_transaction():
+    """A transaction for a write: one writer at a time, so the audit chain never forks.
+
+    SQLite takes its write lock up front (BEGIN IMMEDIATE) instead of failing to upgrade a read
+    lock later; PostgreSQL takes a transaction-scoped advisory lock.
+    """
+    db = database.obj
+    if isinstance(db, PostgresqlDatabase):
+        return _PostgresWrite(db)
+    return db.atomic("IMMEDIATE")
+
+
+class _PostgresWrite:
+    AUDIT_LOCK = 7_291_004  # any constant; the same in every worker and host
+
+    def __init__(self, db):
+        self.db = db
+        self.txn = None
+
+    def __enter__(self):
+        self.txn = self.db.atomic()
+        self.txn.__enter__()
+        self.db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (self.AUDIT_LOCK,))
+        return self.txn
+
+    def __exit__(self, *exc):
+        return self.txn.__exit__(*exc)

@@ -1,0 +1,137 @@
+"""peewee models: the whole schema in one place.
+
+Rows carry an integer primary key for joins and keyset pagination, and a UUID `uid` that is the
+only identifier the API shows. Times are naive UTC (see service/clock.py).
+"""
+import uuid
+
+from peewee import (
+    AutoField,
+    BigIntegerField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    JSONField,
+    Model,
+    TextField,
+)
+
+from .clock import utcnow
+from .db import database
+
+
+def new_uid():
+    return str(uuid.uuid4())
+
+
+class BaseModel(Model):
+    id = AutoField()
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Source(BaseModel):
+    uid = CharField(max_length=36, unique=True, default=new_uid)
+    title = TextField()
+    url = TextField(null=True)
+    publisher = TextField(null=True)
+    published_date = DateField(null=True)
+    language = CharField(max_length=8, default="en")
+    text = TextField()
+    sha256 = CharField(max_length=64, index=True)
+    sentence_count = IntegerField(default=0)
+    created_at = DateTimeField(default=utcnow)
+    version = IntegerField(default=1)
+
+
+class Sentence(BaseModel):
+    source = ForeignKeyField(Source, backref="sentences", on_delete="RESTRICT")
+    index = IntegerField()
+    start = IntegerField()
+    end = IntegerField()
+    text = TextField()
+
+    class Meta:
+        indexes = ((("source", "index"), True),)
+
+
+class Speaker(BaseModel):
+    uid = CharField(max_length=36, unique=True, default=new_uid)
+    name = TextField(index=True)
+    aliases = JSONField(default=list)
+    role = TextField(null=True)
+    affiliation = TextField(null=True)
+    external_id = CharField(max_length=200, null=True, index=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    version = IntegerField(default=1)
+
+
+class Claim(BaseModel):
+    uid = CharField(max_length=36, unique=True, default=new_uid)
+    text = TextField()
+    speaker = ForeignKeyField(Speaker, null=True, backref="claims", on_delete="RESTRICT")
+    claim_date = DateField(null=True)
+    status = CharField(max_length=32, default="unverified")
+    tags = JSONField(default=list)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, index=True)
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("status", "id"), False), (("speaker", "id"), False))
+
+
+class ClaimTag(BaseModel):
+    """Tags again, one row each, so that filtering by tag uses an index on both databases."""
+
+    claim = ForeignKeyField(Claim, backref="tag_rows", on_delete="RESTRICT")
+    tag = CharField(max_length=100)
+
+    class Meta:
+        indexes = ((("tag", "claim"), True),)
+
+
+class Appearance(BaseModel):
+    """Where a claim appears: a W3C TextQuoteSelector and TextPositionSelector into a source."""
+
+    uid = CharField(max_length=36, unique=True, default=new_uid)
+    claim = ForeignKeyField(Claim, backref="appearances", on_delete="RESTRICT")
+    source = ForeignKeyField(Source, backref="appearances", on_delete="RESTRICT")
+    sentence = ForeignKeyField(Sentence, backref="appearances", on_delete="RESTRICT")
+    exact = TextField()
+    prefix = TextField()
+    suffix = TextField()
+    start = IntegerField()
+    end = IntegerField()
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("source", "claim"), False),)
+
+
+class AuditEvent(BaseModel):
+    """One change to one resource. Rows are only ever inserted; each links to the previous by hash."""
+
+    seq = BigIntegerField(unique=True)
+    resource_type = CharField(max_length=32)
+    resource_id = CharField(max_length=36)
+    action = CharField(max_length=32)
+    actor = TextField()
+    at = DateTimeField()
+    before = JSONField(null=True)
+    after = JSONField(null=True)
+    reason = TextField(null=True)
+    request_id = CharField(max_length=200, null=True)
+    prev_hash = CharField(max_length=64)
+    hash = CharField(max_length=64, unique=True)
+
+    class Meta:
+        indexes = ((("resource_type", "resource_id", "seq"), False),)
+
+
+MODELS = [Source, Sentence, Speaker, Claim, ClaimTag, Appearance, AuditEvent]

@@ -1,0 +1,60 @@
+"""Anchor a quote in its sentence as W3C Web Annotation selectors, and check an anchor later."""
+import hashlib
+from dataclasses import dataclass
+
+from .errors import QuoteNotFound
+
+# How much surrounding text a TextQuoteSelector keeps to tell repeated quotes apart.
+CONTEXT_CHARS = 32
+
+
+def text_sha256(text):
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Anchor:
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+
+
+def anchor_quote(source_text, sentence, quote=None):
+    """Locate `quote` (default: the whole sentence) inside `sentence`; offsets are into the source text.
+
+    Offsets count Unicode code points, as TextPositionSelector specifies.
+    """
+    exact = sentence.text if quote is None else quote
+    position = sentence.text.find(exact) if exact else -1
+    if position < 0:
+        raise QuoteNotFound(
+            f"the quote does not occur in sentence {sentence.index}",
+            errors={"quote": [f"not found verbatim in sentence {sentence.index}: {sentence.text!r}"]},
+        )
+    start = sentence.start + position
+    end = start + len(exact)
+    return Anchor(
+        exact=exact,
+        prefix=source_text[max(0, start - CONTEXT_CHARS):start],
+        suffix=source_text[end:end + CONTEXT_CHARS],
+        start=start,
+        end=end,
+    )
+
+
+def check_anchor(source_text, stored_sha256, appearance):
+    """Re-verify an appearance against the stored text: what a reader of the provenance wants to know."""
+    text_intact = text_sha256(source_text) == stored_sha256
+    quote_matches = source_text[appearance.start:appearance.end] == appearance.exact
+    context_matches = (
+        source_text[max(0, appearance.start - len(appearance.prefix)):appearance.start] == appearance.prefix
+        and source_text[appearance.end:appearance.end + len(appearance.suffix)] == appearance.suffix
+    )
+    return {
+        "source_text_intact": text_intact,
+        "quote_matches": quote_matches,
+        "context_matches": context_matches,
+        "verified": text_intact and quote_matches and context_matches,
+    }

@@ -1,0 +1,94 @@
+"""Load the seed article and its hand-curated claims through the same rule functions as the API."""
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from . import claims, sources, speakers
+from .models import Appearance, Claim, Source, Speaker
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+DEFAULT_MANIFEST = SEEDS_DIR / "claims.yaml"
+_DATE_LINE = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\s+")
+
+
+@dataclass
+class SeedReport:
+    created: dict = field(default_factory=lambda: {"sources": 0, "speakers": 0, "claims": 0})
+    existing: dict = field(default_factory=lambda: {"sources": 0, "speakers": 0, "claims": 0})
+
+    def summary(self):
+        made = ", ".join(f"{n} {kind}" for kind, n in self.created.items())
+        kept = ", ".join(f"{n} {kind}" for kind, n in self.existing.items())
+        return f"seed: created {made}; already present {kept}"
+
+
+def split_article(raw):
+    """The article's leading `date YYYY-MM-DD` is its published date; the rest is the body."""
+    match = _DATE_LINE.match(raw)
+    if not match:
+        return None, raw
+    return date.fromisoformat(match.group(1)), raw[match.end():]
+
+
+def sentence_holding(source_uid, quote):
+    """The one sentence of the source that contains `quote` (a seed that is ambiguous is a seed bug)."""
+    holders = [s.index for s in Source.get(Source.uid == source_uid).sentences if quote in s.text]
+    if len(holders) != 1:
+        raise ValueError(f"seed quote must occur in exactly one sentence, found {len(holders)}: {quote!r}")
+    return holders[0]
+
+
+def load_seeds(manifest_path, ctx, progress=lambda line: None):
+    manifest_path = Path(manifest_path)
+    manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
+    report = SeedReport()
+
+    meta = manifest["source"]
+    raw = (manifest_path.parent / meta["file"]).read_text(encoding="utf-8")
+    published, body = split_article(raw)
+    source = sources.find_by_text(body)
+    if source:
+        report.existing["sources"] += 1
+    else:
+        source = sources.create_source(
+            ctx, title=meta["title"], text=body, url=meta.get("url"), publisher=meta.get("publisher"),
+            published_date=published, language=meta.get("language", "en"),
+        )
+        report.created["sources"] += 1
+        progress(f"created source {source['id']}: {source['title']} ({source['sentence_count']} sentences)")
+
+    speaker_ids = {}
+    for key, person in manifest["speakers"].items():
+        found = Speaker.get_or_none(Speaker.name == person["name"])
+        if found:
+            speaker_ids[key] = found.uid
+            report.existing["speakers"] += 1
+            continue
+        made = speakers.create_speaker(ctx, **person)
+        speaker_ids[key] = made["id"]
+        report.created["speakers"] += 1
+        progress(f"created speaker {made['id']}: {made['name']}")
+
+    in_source = Appearance.select(Appearance.claim).join(Source).where(Source.uid == source["id"])
+    for item in manifest["claims"]:
+        if Claim.select().where((Claim.text == item["text"]) & Claim.id.in_(in_source)).exists():
+            report.existing["claims"] += 1
+            continue
+        made = claims.create_claim(
+            ctx,
+            text=item["text"],
+            speaker_id=speaker_ids[item["speaker"]],
+            claim_date=item.get("claim_date"),
+            tags=item.get("tags", []),
+            appearance={
+                "source_id": source["id"],
+                "sentence_index": sentence_holding(source["id"], item["quote"]),
+                "quote": item["quote"],
+            },
+        )
+        report.created["claims"] += 1
+        progress(f"created claim {made['id']}: {made['text']}")
+    return report

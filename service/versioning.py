@@ -1,0 +1,27 @@
+"""Optimistic concurrency: every mutable row has a version, shown to clients as its ETag."""
+from .clock import utcnow
+from .errors import StaleVersion
+
+
+def check_version(row, expected_version):
+    """The optimistic lock: a write names the version it read; anything else means it read stale data."""
+    if row.version != expected_version:
+        raise StaleVersion(
+            f"{type(row).__name__.lower()} is at version {row.version}, the request was made against {expected_version}",
+            headers={"ETag": etag(row.version)},
+        )
+
+
+def bump_version(row):
+    """Save `row` as the next version; the WHERE on the old version makes a lost update impossible."""
+    model = type(row)
+    row.version += 1
+    row.updated_at = utcnow()
+    fields = {f: getattr(row, f.name) for f in model._meta.sorted_fields if f is not model.id}
+    updated = model.update(fields).where((model.id == row.id) & (model.version == row.version - 1)).execute()
+    if updated != 1:
+        raise StaleVersion(f"{model.__name__.lower()} was changed by someone else meanwhile")
+
+
+def etag(version):
+    return f'"v{version}"'

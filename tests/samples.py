@@ -1,0 +1,8 @@
+"""Small texts the tests build on."""
+
+ARTICLE = (
+    "Heading Without Punctuation\n\n"
+    "The U.S. envoy met officials in Washington on Monday. "
+    "Officials said exports rose 12 percent in 2023. "
+    "Critics disputed the figure."
+)
