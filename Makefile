@@ -24,6 +24,8 @@ seed: migrate
 	$(FLASK) seed
 
 run: seed
+	@echo "Writes need an API key. Make one with:"
+	@echo "  $(FLASK) keys create --owner \"Your Name\" --role editor"
 	$(BIN)/gunicorn --no-control-socket --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) 'service:create_app()'
 
 test: install

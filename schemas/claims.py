@@ -1,7 +1,5 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from service.workflow import STATUSES
-
 from .common import PageArgsSchema, page_of
 from .fields import Id, Text, UtcDateTime
 from .sources import SentenceSchema
@@ -72,7 +70,10 @@ class ClaimSchema(Schema):
     speaker_id = Id(required=True, allow_none=True)
     speaker = fields.Nested(SpeakerSchema, required=True, allow_none=True)
     claim_date = fields.Date(required=True, allow_none=True)
-    status = fields.String(required=True, metadata={"enum": list(STATUSES)})
+    status = fields.String(
+        required=True,
+        metadata={"description": "unverified, in_review, a verdict id from GET /verdicts, or retracted."},
+    )
     tags = fields.List(fields.String(), required=True)
     created_at = UtcDateTime(required=True)
     updated_at = UtcDateTime(required=True)
@@ -85,13 +86,20 @@ class ClaimSchema(Schema):
 
 
 class ClaimListArgsSchema(PageArgsSchema):
-    status = fields.String(validate=validate.OneOf(STATUSES))
+    status = fields.String(
+        validate=validate.Length(max=32),
+        metadata={"description": "unverified, in_review, a verdict id from GET /verdicts, or retracted."},
+    )
     speaker_id = Id()
     source_id = Id()
     tag = fields.String(validate=validate.Length(max=100))
     date_from = fields.Date(metadata={"description": "Claims made on or after this date."})
     date_to = fields.Date(metadata={"description": "Claims made on or before this date."})
     updated_since = UtcDateTime(metadata={"description": "Claims changed at or after this time."})
+
+
+class ClaimReadArgsSchema(Schema):
+    as_of = UtcDateTime(metadata={"description": "Show the claim exactly as it stood at this moment."})
 
 
 class ProvenanceSourceSchema(Schema):

@@ -5,6 +5,7 @@ import uuid
 from flask import Flask, g, request
 from werkzeug.exceptions import UnsupportedMediaType
 
+from . import workflow
 from .config import Config
 from .db import database, open_database
 
@@ -19,6 +20,8 @@ def create_app(config=None):
     app.json.sort_keys = False  # keep the schemas' field order in responses
     app.extensions["claimtrail"] = config
     database.initialize(open_database(config.database_url, config.db_pool_size))
+    workflow.use_scale(workflow.load_scale(config.verdict_scale_file) if config.verdict_scale_file
+                       else workflow.DEFAULT_SCALE)
 
     @app.before_request
     def open_request():
@@ -27,6 +30,7 @@ def create_app(config=None):
         if request.method in BODY_METHODS and not request.is_json:
             raise UnsupportedMediaType("send the body as application/json")
         database.connect(reuse_if_open=True)
+        identify_caller()
 
     @app.after_request
     def echo_request_id(response):
@@ -39,6 +43,7 @@ def create_app(config=None):
             database.close()
 
     from .api import register
+    from .api.auth import identify_caller
     from .api.problems import handle_domain_error, handle_http_exception
     from .cli import register_commands
     from .errors import DomainError

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from .clock import utcnow
 from .models import AuditEvent
+from .pagination import decode_cursor, encode_cursor, page
 
 GENESIS_HASH = "0" * 64
 
@@ -99,3 +100,53 @@ def verify_chain(batch_size=1000):
                 return {"valid": False, "events_checked": checked, "first_broken_seq": event.seq, "problem": problem}
             expected_prev, expected_seq, checked = event.hash, event.seq + 1, checked + 1
         last_seq = batch[-1].seq
+
+
+def represent(event):
+    return {
+        "seq": event.seq,
+        "resource_type": event.resource_type,
+        "resource_id": event.resource_id,
+        "action": event.action,
+        "actor": event.actor,
+        "at": event.at,
+        "before": event.before,
+        "after": event.after,
+        "reason": event.reason,
+        "request_id": event.request_id,
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
+
+
+def history(resource_type, resource_id, *, related=None, limit, cursor=None):
+    """Events of one resource, and of `related` (type, ids-subquery) resources such as a claim's reviews."""
+    where = (AuditEvent.resource_type == resource_type) & (AuditEvent.resource_id == resource_id)
+    if related is not None:
+        related_type, related_ids = related
+        where |= (AuditEvent.resource_type == related_type) & AuditEvent.resource_id.in_(related_ids)
+    rows, next_cursor = page(AuditEvent.select().where(where), AuditEvent.seq, limit, cursor)
+    return [represent(e) for e in rows], next_cursor
+
+
+def feed(*, limit, after=None):
+    """All events in order. The cursor always points past the last event returned, so a follower can
+    keep polling with it; it is null only when the page is empty (nothing newer yet: poll again later
+    with the cursor you have)."""
+    query = AuditEvent.select()
+    if after:
+        query = query.where(AuditEvent.seq > decode_cursor(after))
+    rows = list(query.order_by(AuditEvent.seq).limit(limit))
+    return [represent(e) for e in rows], (encode_cursor(rows[-1].seq) if rows else None)
+
+
+def state_at(resource_type, resource_id, moment):
+    """The resource's recorded state (`after`) as of `moment`, or None if it did not exist yet."""
+    event = (
+        AuditEvent.select(AuditEvent.after)
+        .where((AuditEvent.resource_type == resource_type) & (AuditEvent.resource_id == resource_id)
+               & (AuditEvent.at <= moment))
+        .order_by(AuditEvent.seq.desc())
+        .first()
+    )
+    return event.after if event else None

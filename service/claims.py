@@ -4,11 +4,12 @@ Rules hand claims out as plain dicts (`represent`), the same shape the audit log
 claim read today and a claim rebuilt from its history are dumped by the same schema.
 """
 from collections import defaultdict
+from datetime import date, datetime
 
-from . import audit, speakers
+from . import audit, speakers, workflow
 from .db import write_transaction
 from .errors import Invalid, NotFound
-from .models import Appearance, Claim, ClaimTag, Sentence, Source, Speaker
+from .models import Appearance, Claim, ClaimTag, Review, Sentence, Source, Speaker
 from .pagination import page
 from .provenance import anchor_quote, check_anchor
 from .sources import get_sentence
@@ -100,12 +101,12 @@ def represent(claims):
     return shown
 
 
-def _snapshot(claim):
+def snapshot(claim):
     speaker_uid = Speaker.get_by_id(claim.speaker_id).uid if claim.speaker_id else None
     return state(claim, _appearances_by_claim([claim.id]).get(claim.id, []), speaker_uid)
 
 
-def _claim_row(uid):
+def claim_row(uid):
     claim = Claim.get_or_none(Claim.uid == uid)
     if claim is None:
         raise NotFound(f"no claim with id {uid}")
@@ -113,7 +114,32 @@ def _claim_row(uid):
 
 
 def get_claim(uid):
-    return represent([_claim_row(uid)])[0]
+    return represent([claim_row(uid)])[0]
+
+
+def _parse_times(state, datetimes=("created_at", "updated_at"), dates=("claim_date",)):
+    """Snapshots come back from the audit log as JSON; give their times their types again."""
+    state = dict(state)
+    for name in datetimes:
+        if state.get(name):
+            state[name] = datetime.fromisoformat(state[name])
+    for name in dates:
+        if state.get(name):
+            state[name] = date.fromisoformat(state[name])
+    return state
+
+
+def get_claim_as_of(uid, moment):
+    """The claim exactly as it stood at `moment`, rebuilt from the audit log, its speaker likewise."""
+    claim_row(uid)
+    state = audit.state_at("claim", uid, moment)
+    if state is None:
+        raise NotFound(f"claim {uid} did not exist yet at {moment.isoformat()}Z")
+    view = _parse_times(state)
+    view["appearances"] = [_parse_times(a, dates=()) for a in state["appearances"]]
+    speaker = audit.state_at("speaker", state["speaker_id"], moment) if state["speaker_id"] else None
+    view["speaker"] = _parse_times(speaker, dates=()) if speaker else None
+    return view
 
 
 def _speaker_pk(speaker_uid):
@@ -153,15 +179,15 @@ def create_claim(ctx, *, text, appearance, speaker_id=None, claim_date=None, tag
         )
         _write_tag_rows(claim)
         _anchor(claim, appearance["source_id"], appearance["sentence_index"], appearance.get("quote"))
-        audit.record(ctx, "claim", claim.uid, "create", None, _snapshot(claim))
+        audit.record(ctx, "claim", claim.uid, "create", None, snapshot(claim))
     return get_claim(claim.uid)
 
 
 def update_claim(ctx, uid, changes, *, expected_version, reason=None):
     with write_transaction():
-        claim = _claim_row(uid)
+        claim = claim_row(uid)
         check_version(claim, expected_version)
-        before = _snapshot(claim)
+        before = snapshot(claim)
         if "text" in changes:
             claim.text = changes["text"]
         if "speaker_id" in changes:
@@ -172,23 +198,44 @@ def update_claim(ctx, uid, changes, *, expected_version, reason=None):
             claim.tags = normalise_tags(changes["tags"])
             _write_tag_rows(claim)
         bump_version(claim)
-        audit.record(ctx, "claim", uid, "update", before, _snapshot(claim), reason)
+        audit.record(ctx, "claim", uid, "update", before, snapshot(claim), reason)
     return get_claim(uid)
 
 
 def add_appearance(ctx, uid, *, source_id, sentence_index, quote=None, expected_version, reason=None):
     with write_transaction():
-        claim = _claim_row(uid)
+        claim = claim_row(uid)
         check_version(claim, expected_version)
-        before = _snapshot(claim)
+        before = snapshot(claim)
         _anchor(claim, source_id, sentence_index, quote)
         bump_version(claim)
-        audit.record(ctx, "claim", uid, "appearance_added", before, _snapshot(claim), reason)
+        audit.record(ctx, "claim", uid, "appearance_added", before, snapshot(claim), reason)
+    return get_claim(uid)
+
+
+def change_status(ctx, claim, target, *, reason, action):
+    """The one place a claim's status moves: checks the transition, bumps the version, records it."""
+    workflow.check_transition(claim.status, target)
+    if workflow.needs_reason(claim.status, target) and not reason:
+        raise Invalid(f"moving a {claim.status} claim to {target} needs a reason",
+                      errors={"reason": ["required for this transition"]})
+    before = snapshot(claim)
+    claim.status = target
+    bump_version(claim)
+    audit.record(ctx, "claim", claim.uid, action, before, snapshot(claim), reason)
+
+
+def retract_claim(ctx, uid, *, reason, expected_version):
+    with write_transaction():
+        claim = claim_row(uid)
+        check_version(claim, expected_version)
+        change_status(ctx, claim, workflow.RETRACTED, reason=reason, action="retract")
     return get_claim(uid)
 
 
 def list_claims(*, limit, cursor=None, status=None, speaker_id=None, source_id=None, tag=None,
                 date_from=None, date_to=None, updated_since=None):
+    workflow.check_status_filter(status)
     query = Claim.select()
     if status:
         query = query.where(Claim.status == status)
@@ -213,6 +260,13 @@ def list_claims(*, limit, cursor=None, status=None, speaker_id=None, source_id=N
     return represent(rows), next_cursor
 
 
+def history(uid, *, limit, cursor=None):
+    """The claim's own events and those of its reviews, in log order."""
+    claim = claim_row(uid)
+    review_ids = Review.select(Review.uid).where(Review.claim == claim.id)
+    return audit.history("claim", uid, related=("review", review_ids), limit=limit, cursor=cursor)
+
+
 def provenance(uid):
     """The claim and, for each appearance, its sentence, its source and whether the quote still holds."""
     claim = get_claim(uid)
@@ -221,7 +275,7 @@ def provenance(uid):
         .join(Sentence, on=(Appearance.sentence == Sentence.id))
         .switch(Appearance)
         .join(Source, on=(Appearance.source == Source.id))
-        .where(Appearance.claim == _claim_row(uid).id)
+        .where(Appearance.claim == claim_row(uid).id)
         .order_by(Appearance.id)
     )
     links = []

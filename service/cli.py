@@ -6,6 +6,7 @@ import click
 import yaml
 
 from .audit import Context
+from .keys import ROLES
 
 
 def register_commands(app):
@@ -25,6 +26,35 @@ def register_commands(app):
 
         report = load_seeds(path or DEFAULT_MANIFEST, Context(actor="seed"), progress=click.echo)
         click.echo(report.summary())
+
+    keys_group = click.Group("keys", help="Manage API keys.")
+    app.cli.add_command(keys_group)
+
+    @keys_group.command("create")
+    @click.option("--owner", required=True, help="Who the key is for; the audit log names them.")
+    @click.option("--role", required=True, type=click.Choice(ROLES))
+    def create_key_command(owner, role):
+        """Make an API key and print it; it is shown this once."""
+        from .keys import create_key
+
+        record, secret = create_key(Context(actor="cli"), owner=owner, role=role)
+        click.echo(f"created {record['role']} key {record['id']} for {record['owner']}")
+        click.echo(secret)
+
+    audit_group = click.Group("audit", help="The audit log.")
+    app.cli.add_command(audit_group)
+
+    @audit_group.command("verify")
+    def verify_command():
+        """Recompute the hash chain; exit 1 at the first broken link."""
+        from .audit import verify_chain
+
+        report = verify_chain()
+        if report["valid"]:
+            click.echo(f"audit chain intact: {report['events_checked']} events")
+            return
+        click.echo(f"audit chain BROKEN at event {report['first_broken_seq']}: {report['problem']}", err=True)
+        sys.exit(1)
 
     @app.cli.command("openapi")
     @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")

@@ -22,6 +22,8 @@ class Config:
     db_pool_size: int = field(default_factory=lambda: _int("DB_POOL_SIZE", 8))
     max_request_bytes: int = field(default_factory=lambda: _int("MAX_REQUEST_BYTES", 2 * 1024 * 1024))
     read_requires_key: bool = field(default_factory=lambda: _bool("READ_REQUIRES_KEY", False))
+    # A JSON file replacing the default verdict scale (see service/workflow.py).
+    verdict_scale_file: str | None = field(default_factory=lambda: os.environ.get("VERDICT_SCALE_FILE") or None)
 
     def flask_settings(self):
         return {

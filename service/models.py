@@ -114,8 +114,53 @@ class Appearance(BaseModel):
         indexes = ((("source", "claim"), False),)
 
 
+class Review(BaseModel):
+    """A fact-checker's review of a claim; the claim's status follows its latest review."""
+
+    uid = CharField(max_length=36, unique=True, default=new_uid)
+    claim = ForeignKeyField(Claim, backref="reviews", on_delete="RESTRICT")
+    status = CharField(max_length=32)  # the status the review moved the claim to
+    verdict = CharField(max_length=32, null=True)
+    rationale = TextField(null=True)
+    reviewer = TextField()
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("claim", "id"), False),)
+
+
+class Evidence(BaseModel):
+    """One item a review rests on: a URL, or a sentence of a stored source."""
+
+    review = ForeignKeyField(Review, backref="evidence", on_delete="RESTRICT")
+    stance = CharField(max_length=16)
+    url = TextField(null=True)
+    sentence = ForeignKeyField(Sentence, null=True, on_delete="RESTRICT")
+    note = TextField(null=True)
+
+
+class ApiKey(BaseModel):
+    """A key is shown once when made; only its SHA-256 is kept."""
+
+    uid = CharField(max_length=36, unique=True, default=new_uid)
+    owner = TextField()
+    role = CharField(max_length=16)
+    prefix = CharField(max_length=16)
+    key_hash = CharField(max_length=64, unique=True)
+    created_at = DateTimeField(default=utcnow)
+    revoked_at = DateTimeField(null=True)
+
+
+class AppendOnly(Exception):
+    pass
+
+
 class AuditEvent(BaseModel):
-    """One change to one resource. Rows are only ever inserted; each links to the previous by hash."""
+    """One change to one resource. Rows are only ever inserted; each links to the previous by hash.
+
+    The model refuses updates and deletes, so no code path through peewee can rewrite history; the
+    hash chain (service/audit.py) catches anyone who does it in the database directly.
+    """
 
     seq = BigIntegerField(unique=True)
     resource_type = CharField(max_length=32)
@@ -133,5 +178,21 @@ class AuditEvent(BaseModel):
     class Meta:
         indexes = ((("resource_type", "resource_id", "seq"), False),)
 
+    def save(self, force_insert=False, only=None):
+        if not force_insert:
+            raise AppendOnly("audit events are only ever inserted")
+        return super().save(force_insert=True, only=only)
 
-MODELS = [Source, Sentence, Speaker, Claim, ClaimTag, Appearance, AuditEvent]
+    def delete_instance(self, *args, **kwargs):
+        raise AppendOnly("audit events are never deleted")
+
+    @classmethod
+    def update(cls, *args, **kwargs):
+        raise AppendOnly("audit events are never updated")
+
+    @classmethod
+    def delete(cls):
+        raise AppendOnly("audit events are never deleted")
+
+
+MODELS = [Source, Sentence, Speaker, Claim, ClaimTag, Appearance, Review, Evidence, ApiKey, AuditEvent]

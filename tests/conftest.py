@@ -65,8 +65,33 @@ def app(database_url):
 
 
 @pytest.fixture
-def client(app):
+def key_for(app):
+    """An API key's Authorization header for a role, made the way an admin would make one."""
+    from service.audit import Context
+    from service.keys import create_key
+
+    def make(role, owner=None):
+        with app.app_context():
+            database.connect(reuse_if_open=True)
+            _, secret = create_key(Context(actor="test-setup"), owner=owner or f"test-{role}", role=role)
+            database.close()
+        return {"Authorization": f"Bearer {secret}"}
+
+    return make
+
+
+@pytest.fixture
+def anonymous(app):
+    """A client that sends no key."""
     return app.test_client()
+
+
+@pytest.fixture
+def client(app, key_for):
+    """A client holding an editor key: what most tests act as."""
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = key_for("editor", owner="Ed Itor")["Authorization"]
+    return client
 
 
 @pytest.fixture

@@ -5,13 +5,16 @@ from schemas.claims import (
     ClaimCreateSchema,
     ClaimListArgsSchema,
     ClaimPageSchema,
+    ClaimReadArgsSchema,
     ClaimSchema,
     ClaimUpdateSchema,
     ProvenanceSchema,
 )
+from schemas.reviews import RetractionSchema
 from service import claims
 
 from . import Blueprint
+from .auth import requires
 from .conventions import expected_version, paged, requires_if_match, with_etag, write_context
 
 blp = Blueprint("claims", __name__, url_prefix="/claims", description="Atomic checkable statements and their provenance")
@@ -26,6 +29,7 @@ class Claims(MethodView):
         """List claims, oldest first, filtered by any combination of the parameters."""
         return paged(*claims.list_claims(**args))
 
+    @requires(blp, "editor")
     @blp.doc(operationId="createClaim")
     @blp.arguments(ClaimCreateSchema)
     @blp.response(201, ClaimSchema)
@@ -38,12 +42,19 @@ class Claims(MethodView):
 @blp.route("/<uuid:claim_id>")
 class ClaimById(MethodView):
     @blp.doc(operationId="getClaim")
+    @blp.arguments(ClaimReadArgsSchema, location="query")
     @blp.response(200, ClaimSchema)
     @blp.alt_response(404, response="NOT_FOUND")
-    def get(self, claim_id):
-        """One claim with its speaker and appearances; its ETag is what a change must send in If-Match."""
+    def get(self, args, claim_id):
+        """One claim with its speaker and appearances; its ETag is what a change must send in If-Match.
+
+        With `as_of`, the claim as it stood then, rebuilt from its history (no ETag: it cannot be changed).
+        """
+        if args.get("as_of"):
+            return claims.get_claim_as_of(str(claim_id), args["as_of"])
         return with_etag(claims.get_claim(str(claim_id)))
 
+    @requires(blp, "editor")
     @blp.doc(operationId="updateClaim")
     @blp.arguments(ClaimUpdateSchema)
     @blp.response(200, ClaimSchema)
@@ -60,6 +71,7 @@ class ClaimById(MethodView):
 
 @blp.route("/<uuid:claim_id>/appearances")
 class ClaimAppearances(MethodView):
+    @requires(blp, "editor")
     @blp.doc(operationId="addClaimAppearance")
     @blp.arguments(AppearanceAddSchema)
     @blp.response(201, ClaimSchema)
@@ -68,6 +80,21 @@ class ClaimAppearances(MethodView):
     def post(self, data, claim_id):
         """Record another place the claim appears; answers with the whole claim."""
         return with_etag(claims.add_appearance(write_context(), str(claim_id), expected_version=expected_version(), **data))
+
+
+@blp.route("/<uuid:claim_id>/retraction")
+class ClaimRetraction(MethodView):
+    @requires(blp, "checker")
+    @blp.doc(operationId="retractClaim")
+    @blp.arguments(RetractionSchema)
+    @blp.response(200, ClaimSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @requires_if_match(blp)
+    def post(self, data, claim_id):
+        """Withdraw a claim, with the reason. It stays readable, with its history; it is never deleted."""
+        return with_etag(claims.retract_claim(write_context(), str(claim_id), expected_version=expected_version(),
+                                              **data))
 
 
 @blp.route("/<uuid:claim_id>/provenance")

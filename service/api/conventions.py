@@ -49,11 +49,11 @@ def with_etag(representation):
     return representation, {"ETag": etag(representation["version"])}
 
 
-def paged(items, next_cursor):
+def paged(items, next_cursor, cursor_param="cursor"):
     """The page envelope, and the next page's URL in a Link header as well as in the body."""
     headers = {}
     if next_cursor:
         query = request.args.to_dict()
-        query["cursor"] = next_cursor
+        query[cursor_param] = next_cursor
         headers["Link"] = f'<{request.base_url}?{urlencode(query)}>; rel="next"'
     return {"items": items, "next_cursor": next_cursor}, headers

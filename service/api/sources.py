@@ -5,6 +5,7 @@ from schemas.sources import SentencePageSchema, SourceCreateSchema, SourceListAr
 from service import sources
 
 from . import Blueprint
+from .auth import requires
 from .conventions import paged, write_context
 
 blp = Blueprint("sources", __name__, url_prefix="/sources", description="Documents that claims come from")
@@ -19,6 +20,7 @@ class Sources(MethodView):
         """List sources, oldest first (without their text)."""
         return paged(*sources.list_sources(**args))
 
+    @requires(blp, "editor")
     @blp.doc(operationId="createSource")
     @blp.arguments(SourceCreateSchema)
     @blp.response(201, SourceSchema)

@@ -4,6 +4,7 @@ from schemas.speakers import SpeakerCreateSchema, SpeakerListArgsSchema, Speaker
 from service import speakers
 
 from . import Blueprint
+from .auth import requires
 from .conventions import expected_version, paged, requires_if_match, with_etag, write_context
 
 blp = Blueprint("speakers", __name__, url_prefix="/speakers", description="People and organisations that make claims")
@@ -18,6 +19,7 @@ class Speakers(MethodView):
         """List speakers, oldest first."""
         return paged(*speakers.list_speakers(**args))
 
+    @requires(blp, "editor")
     @blp.doc(operationId="createSpeaker")
     @blp.arguments(SpeakerCreateSchema)
     @blp.response(201, SpeakerSchema)
@@ -35,6 +37,7 @@ class SpeakerById(MethodView):
         """One speaker; its ETag is what a PATCH must send in If-Match."""
         return with_etag(speakers.get_speaker(str(speaker_id)))
 
+    @requires(blp, "editor")
     @blp.doc(operationId="updateSpeaker")
     @blp.arguments(SpeakerUpdateSchema)
     @blp.response(200, SpeakerSchema)

@@ -1,0 +1,41 @@
+from flask.views import MethodView
+
+from schemas.audit import AuditFeedArgsSchema, AuditPageSchema, ChainReportSchema
+from schemas.common import PageArgsSchema
+from service import audit, claims
+
+from . import Blueprint
+from .conventions import paged
+
+blp = Blueprint("audit", __name__, description="The append-only, hash-chained history of every change")
+
+
+@blp.route("/claims/<uuid:claim_id>/history")
+class ClaimHistory(MethodView):
+    @blp.doc(operationId="getClaimHistory")
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, AuditPageSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, args, claim_id):
+        """Every change to the claim and its reviews, oldest first: who, when, why, before and after."""
+        return paged(*claims.history(str(claim_id), **args))
+
+
+@blp.route("/audit")
+class AuditFeed(MethodView):
+    @blp.doc(operationId="listAuditEvents")
+    @blp.arguments(AuditFeedArgsSchema, location="query")
+    @blp.response(200, AuditPageSchema)
+    def get(self, args):
+        """All events in order. Follow changes by polling with `after` set to the last next_cursor you got;
+        next_cursor is null only on an empty page."""
+        return paged(*audit.feed(**args), cursor_param="after")
+
+
+@blp.route("/audit/verify")
+class AuditVerify(MethodView):
+    @blp.doc(operationId="verifyAuditChain")
+    @blp.response(200, ChainReportSchema)
+    def get(self):
+        """Recompute the whole hash chain and report the first broken link, if any."""
+        return audit.verify_chain()

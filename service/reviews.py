@@ -1,0 +1,104 @@
+"""Reviews: a fact-checker's finding on a claim, with the evidence it rests on.
+
+Recording a review moves the claim: a review with a verdict gives the claim that verdict, one
+without puts it (back) in review. The transition rules live in service/workflow.py.
+"""
+from collections import defaultdict
+
+from peewee import JOIN
+
+from . import audit, claims, workflow
+from .db import write_transaction
+from .errors import Invalid, NotFound
+from .models import Evidence, Review, Sentence, Source
+from .pagination import page
+from .sources import get_sentence
+from .versioning import check_version
+
+STANCES = ("supports", "refutes", "context")
+
+
+def _evidence_dicts(review_ids):
+    rows = (
+        Evidence.select(Evidence, Sentence.index.alias("sentence_index"), Source.uid.alias("source_uid"))
+        .join(Sentence, join_type=JOIN.LEFT_OUTER, on=(Evidence.sentence == Sentence.id))
+        .join(Source, join_type=JOIN.LEFT_OUTER, on=(Sentence.source == Source.id))
+        .where(Evidence.review.in_(review_ids))
+        .order_by(Evidence.id)
+        .objects()
+    )
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row.review_id].append({
+            "stance": row.stance,
+            "url": row.url,
+            "source_id": row.source_uid,
+            "sentence_index": row.sentence_index,
+            "note": row.note,
+        })
+    return grouped
+
+
+def represent(reviews, claim_uid):
+    reviews = list(reviews)
+    evidence = _evidence_dicts([r.id for r in reviews]) if reviews else {}
+    return [
+        {
+            "id": r.uid,
+            "claim_id": claim_uid,
+            "status": r.status,
+            "verdict": r.verdict,
+            "rationale": r.rationale,
+            "reviewer": r.reviewer,
+            "created_at": r.created_at,
+            "evidence": evidence.get(r.id, []),
+        }
+        for r in reviews
+    ]
+
+
+def _evidence_row(item):
+    """Exactly one of a URL or a stored source's sentence."""
+    has_url = bool(item.get("url"))
+    has_sentence = item.get("source_id") is not None or item.get("sentence_index") is not None
+    if has_url == has_sentence:
+        raise Invalid("each evidence item is a url, or a source_id with a sentence_index",
+                      errors={"evidence": ["give either url, or source_id and sentence_index"]})
+    row = {"stance": item["stance"], "url": item.get("url"), "note": item.get("note"), "sentence": None}
+    if has_sentence:
+        source = Source.get_or_none(Source.uid == item.get("source_id"))
+        if source is None or item.get("sentence_index") is None:
+            raise Invalid("evidence names no stored sentence", errors={"evidence": ["no such source sentence"]})
+        try:
+            row["sentence"] = get_sentence(source, item["sentence_index"]).id
+        except NotFound as missing:
+            raise Invalid(missing.detail, errors={"evidence": ["no such sentence in that source"]}) from None
+    return row
+
+
+def add_review(ctx, claim_uid, *, expected_version, verdict=None, rationale=None, evidence=()):
+    if verdict is not None and workflow.scale().get(verdict) is None:
+        raise Invalid(f"unknown verdict {verdict!r}",
+                      errors={"verdict": [f"must be one of {', '.join(workflow.scale().ids)}"]})
+    target = verdict or workflow.IN_REVIEW
+    with write_transaction():
+        claim = claims.claim_row(claim_uid)
+        check_version(claim, expected_version)
+        if workflow.needs_reason(claim.status, target) and not rationale:
+            raise Invalid("a verdict, or reopening one, needs a rationale",
+                          errors={"rationale": ["required for this review"]})
+        evidence_rows = [_evidence_row(item) for item in evidence]
+        review = Review.create(claim=claim.id, status=target, verdict=verdict, rationale=rationale,
+                               reviewer=ctx.actor)
+        if evidence_rows:
+            Evidence.insert_many([{**row, "review": review.id} for row in evidence_rows]).execute()
+        [shown] = represent([review], claim_uid)
+        audit.record(ctx, "review", review.uid, "create", None, shown)
+        claims.change_status(ctx, claim, target, reason=rationale, action="review")
+    return shown
+
+
+def list_reviews(claim_uid, *, limit, cursor=None):
+    claim = claims.claim_row(claim_uid)
+    rows, next_cursor = page(Review.select().where(Review.claim == claim.id), Review.id, limit, cursor)
+    return represent(rows, claim_uid), next_cursor

@@ -1,0 +1,175 @@
+"""The audit history: complete, ordered, hash-chained, tamper-evident, and able to rebuild the past."""
+import time
+from datetime import datetime, timezone
+
+import pytest
+
+from service.models import AppendOnly, AuditEvent
+
+
+def history(client, claim_id):
+    return client.get(f"/claims/{claim_id}/history?limit=100").json["items"]
+
+
+def test_history_records_who_changed_what_when_and_why(client, api):
+    claim = api.claim()
+    client.patch(f"/claims/{claim['id']}", json={"text": "Exports rose 12%.", "reason": "shorter wording"},
+                 headers={"If-Match": '"v1"', "X-Request-ID": "req-edit-1"})
+    events = history(client, claim["id"])
+    assert [e["action"] for e in events] == ["create", "update"]
+    update = events[1]
+    assert update["actor"] == "Ed Itor"
+    assert update["reason"] == "shorter wording"
+    assert update["request_id"] == "req-edit-1"
+    assert update["before"]["text"] == "Exports rose 12 percent in 2023."
+    assert update["after"]["text"] == "Exports rose 12%."
+    assert update["before"]["version"] == 1 and update["after"]["version"] == 2
+
+
+def test_history_includes_reviews_appearances_and_retraction(client, api):
+    source = api.source()
+    claim = api.claim(source=source)
+    cid = claim["id"]
+    client.post(f"/claims/{cid}/appearances", json={"source_id": source["id"], "sentence_index": 3},
+                headers={"If-Match": '"v1"'})
+    client.post(f"/claims/{cid}/reviews", json={}, headers={"If-Match": '"v2"'})
+    client.post(f"/claims/{cid}/reviews", json={"verdict": "false", "rationale": "No."}, headers={"If-Match": '"v3"'})
+    client.post(f"/claims/{cid}/retraction", json={"reason": "withdrawn"}, headers={"If-Match": '"v4"'})
+    events = history(client, cid)
+    assert [(e["resource_type"], e["action"]) for e in events] == [
+        ("claim", "create"), ("claim", "appearance_added"),
+        ("review", "create"), ("claim", "review"),
+        ("review", "create"), ("claim", "review"),
+        ("claim", "retract"),
+    ]
+    assert events[5]["before"]["status"] == "in_review" and events[5]["after"]["status"] == "false"
+    assert events[5]["reason"] == "No."
+    assert events[-1]["after"]["status"] == "retracted" and events[-1]["reason"] == "withdrawn"
+    assert len(events[1]["after"]["appearances"]) == 2
+
+
+def test_every_write_of_every_resource_lands_in_the_feed_in_order(client, api):
+    source = api.source()
+    speaker = api.speaker()
+    client.patch(f"/speakers/{speaker['id']}", json={"role": "Mayor"}, headers={"If-Match": '"v1"'})
+    api.claim(source=source, speaker=speaker)
+    events = client.get("/audit?limit=100").json["items"]
+    kinds = [(e["resource_type"], e["action"]) for e in events]
+    # The first event is the test client's own key being made.
+    assert kinds == [("api_key", "create"), ("source", "create"), ("speaker", "create"), ("speaker", "update"),
+                     ("claim", "create")]
+    assert [e["seq"] for e in events] == [1, 2, 3, 4, 5]
+    assert all(events[i]["prev_hash"] == events[i - 1]["hash"] for i in range(1, len(events)))
+
+
+def test_polling_the_feed_with_its_cursor_sees_each_event_once(client, api):
+    first = client.get("/audit?limit=2").json
+    seen = [e["seq"] for e in first["items"]]
+    cursor = first["next_cursor"]
+    api.speaker(name="New person")  # a change arrives between polls
+    while True:
+        page = client.get(f"/audit?limit=2&after={cursor}").json
+        if not page["items"]:
+            assert page["next_cursor"] is None
+            break
+        seen += [e["seq"] for e in page["items"]]
+        cursor = page["next_cursor"]
+    assert seen == list(range(1, len(seen) + 1))
+    api.speaker(name="Later person")
+    assert [e["after"]["name"] for e in client.get(f"/audit?after={cursor}").json["items"]] == ["Later person"]
+
+
+def test_the_chain_verifies_and_a_direct_edit_in_the_database_breaks_it(client, api, db):
+    claim = api.claim()
+    client.patch(f"/claims/{claim['id']}", json={"text": "changed"}, headers={"If-Match": '"v1"'})
+    report = client.get("/audit/verify").json
+    assert report == {"valid": True, "events_checked": report["events_checked"], "first_broken_seq": None,
+                      "problem": None}
+    assert report["events_checked"] >= 5
+
+    # Someone with database access rewrites who made the change.
+    target = AuditEvent.select().where(AuditEvent.action == "update").get()
+    db.execute_sql("UPDATE audit_event SET actor = 'someone else' WHERE seq = %s" % int(target.seq))
+    broken = client.get("/audit/verify").json
+    assert broken["valid"] is False
+    assert broken["first_broken_seq"] == target.seq
+    assert "hash" in broken["problem"]
+
+
+def test_a_deleted_event_breaks_the_chain_at_the_gap(client, api, db):
+    api.claim()
+    db.execute_sql("DELETE FROM audit_event WHERE seq = 2")
+    broken = client.get("/audit/verify").json
+    assert broken["valid"] is False and broken["first_broken_seq"] == 3
+
+
+def test_the_audit_verify_command_exits_nonzero_on_a_broken_chain(app, api, db):
+    api.claim()
+    runner = app.test_cli_runner()
+    ok = runner.invoke(args=["audit", "verify"])
+    assert ok.exit_code == 0 and "intact" in ok.output
+    db.execute_sql("UPDATE audit_event SET reason = 'forged' WHERE seq = 1")
+    bad = runner.invoke(args=["audit", "verify"])
+    assert bad.exit_code == 1 and "event 1" in bad.output
+
+
+def test_no_model_path_updates_or_deletes_an_audit_event(client, api, db):
+    api.speaker()
+    event = AuditEvent.select().first()
+    event.actor = "rewritten"
+    with pytest.raises(AppendOnly):
+        event.save()
+    with pytest.raises(AppendOnly):
+        event.delete_instance()
+    with pytest.raises(AppendOnly):
+        AuditEvent.update(actor="x")
+    with pytest.raises(AppendOnly):
+        AuditEvent.delete()
+    assert client.get("/audit/verify").json["valid"] is True
+
+
+def test_no_api_path_changes_an_audit_event(client):
+    for method in ("put", "patch", "delete"):
+        assert getattr(client, method)("/audit", json={}).status_code == 405
+
+
+def moment():
+    time.sleep(0.01)  # events are timestamped to the microsecond; keep the points apart
+    stamp = datetime.now(timezone.utc).isoformat()
+    time.sleep(0.01)
+    return stamp
+
+
+def test_as_of_rebuilds_the_claim_at_several_points(client, api):
+    before_it_existed = moment()
+    speaker = api.speaker(name="Jane Doe", role="Mayor")
+    claim = api.claim(speaker=speaker, tags=["economy"])
+    cid = claim["id"]
+    at_creation = moment()
+    client.patch(f"/claims/{cid}", json={"text": "Second wording", "tags": ["trade"]}, headers={"If-Match": '"v1"'})
+    client.patch(f"/speakers/{speaker['id']}", json={"role": "Governor"}, headers={"If-Match": '"v1"'})
+    after_edit = moment()
+    client.post(f"/claims/{cid}/reviews", json={}, headers={"If-Match": '"v2"'})
+    client.post(f"/claims/{cid}/reviews", json={"verdict": "false", "rationale": "No."}, headers={"If-Match": '"v3"'})
+    after_verdict = moment()
+
+    def as_of(stamp):
+        return client.get(f"/claims/{cid}", query_string={"as_of": stamp})
+
+    assert as_of(before_it_existed).status_code == 404
+    first = as_of(at_creation).json
+    assert (first["text"], first["tags"], first["status"], first["version"]) == (
+        "Exports rose 12 percent in 2023.", ["economy"], "unverified", 1)
+    assert first["speaker"]["role"] == "Mayor"
+    assert first["appearances"] == claim["appearances"]
+    second = as_of(after_edit).json
+    assert (second["text"], second["tags"], second["status"]) == ("Second wording", ["trade"], "unverified")
+    assert second["speaker"]["role"] == "Governor"
+    assert as_of(after_verdict).json == {k: v for k, v in client.get(f"/claims/{cid}").json.items()}
+    assert "ETag" not in as_of(after_verdict).headers
+
+
+def test_as_of_needs_a_zoned_timestamp(client, api):
+    claim = api.claim()
+    response = client.get(f"/claims/{claim['id']}?as_of=2024-01-01T00:00:00")
+    assert response.status_code == 422 and response.json["errors"][0]["field"] == "as_of"
