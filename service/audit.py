@@ -103,20 +103,7 @@ def verify_chain(batch_size=1000):
 
 
 def represent(event):
-    return {
-        "seq": event.seq,
-        "resource_type": event.resource_type,
-        "resource_id": event.resource_id,
-        "action": event.action,
-        "actor": event.actor,
-        "at": event.at,
-        "before": event.before,
-        "after": event.after,
-        "reason": event.reason,
-        "request_id": event.request_id,
-        "prev_hash": event.prev_hash,
-        "hash": event.hash,
-    }
+    return {**_hashed_fields(event), "hash": event.hash}
 
 
 def history(resource_type, resource_id, *, related=None, limit, cursor=None):
