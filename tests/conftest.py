@@ -29,13 +29,20 @@ def pg_schema_url():
         conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request, tmp_path):
+DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def _database_url(request, directory):
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'claimtrail.db'}"
+        return f"sqlite:///{directory / 'claimtrail.db'}"
     if not PG_URL:
         pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL runs skipped")
     return request.getfixturevalue("pg_schema_url")
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request, tmp_path):
+    return _database_url(request, tmp_path)
 
 
 def empty_database():
@@ -131,3 +138,14 @@ def api(client):
             return response.json
 
     return Api()
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def gunicorn_server(request, tmp_path_factory):
+    """The service under gunicorn with an admin key, a LiveServer(url, admin_key): one per module and database,
+    since starting one costs seconds. Its tests share its rows (the PostgreSQL schema's until emptied)."""
+    from tests.live_gunicorn import live_gunicorn
+
+    directory = tmp_path_factory.mktemp("gunicorn")
+    with live_gunicorn(_database_url(request, directory), directory) as server:
+        yield server
