@@ -27,6 +27,8 @@ def create_app(config=None):
     def open_request():
         supplied = request.headers.get("X-Request-ID", "")
         g.request_id = supplied if _REQUEST_ID.match(supplied) else uuid.uuid4().hex
+        if request.routing_exception is not None:  # 404 and 405 come before any check of body or key
+            raise request.routing_exception
         if request.method in BODY_METHODS and not request.is_json:
             raise UnsupportedMediaType("send the body as application/json")
         database.connect(reuse_if_open=True)

@@ -20,6 +20,12 @@ def test_wrong_method_is_405_with_allow(client):
     assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
 
 
+def test_no_such_route_or_method_is_answered_before_the_body_or_key_is_looked_at(anonymous):
+    assert_problem(anonymous.put("/health", data="x", content_type="text/plain"), 405)
+    assert_problem(anonymous.post("/no/such/thing", data="x", content_type="text/plain",
+                                  headers={"Authorization": "Bearer not-a-key"}), 404)
+
+
 @pytest.mark.parametrize("body, content_type", [("text=x", "application/x-www-form-urlencoded"),
                                                 ("{}", "text/plain")])
 def test_a_body_that_is_not_json_is_415(client, body, content_type):
