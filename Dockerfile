@@ -9,6 +9,7 @@ COPY service ./service
 COPY schemas ./schemas
 RUN pip install .
 
+COPY gunicorn.conf.py ./
 COPY seeds ./seeds
 RUN mkdir -p /app/data && chown claimtrail /app/data
 USER claimtrail

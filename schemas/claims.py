@@ -10,7 +10,7 @@ Tag = Text(min_length=1, max_length=100)
 
 class AppearanceInputSchema(Schema):
     source_id = Id(required=True)
-    sentence_index = fields.Integer(required=True, validate=validate.Range(min=0, max=10_000_000))
+    sentence_index = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10_000_000))
     quote = Text(
         min_length=1, max_length=10_000,
         metadata={"description": "The exact words within the sentence; the whole sentence when left out."},
