@@ -83,9 +83,16 @@ class ClaimSchema(Schema):
         required=True, allow_none=True,
         metadata={"description": "The appearance in the earliest-published source."},
     )
+    snippet = fields.String(
+        metadata={"description": "Search results only: matching text, HTML-escaped, with <mark> around the hits."},
+    )
 
 
 class ClaimListArgsSchema(PageArgsSchema):
+    q = fields.String(
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "Full-text search over claim text and quoted sentences; results ranked by relevance."},
+    )
     status = fields.String(
         validate=validate.Length(max=32),
         metadata={"description": "unverified, in_review, a verdict id from GET /verdicts, or retracted."},

@@ -6,7 +6,7 @@ claim read today and a claim rebuilt from its history are dumped by the same sch
 from collections import defaultdict
 from datetime import date, datetime
 
-from . import audit, speakers, workflow
+from . import audit, search, speakers, workflow
 from .db import write_transaction
 from .errors import Invalid, NotFound
 from .models import Appearance, Claim, ClaimTag, Review, Sentence, Source, Speaker
@@ -179,6 +179,7 @@ def create_claim(ctx, *, text, appearance, speaker_id=None, claim_date=None, tag
         )
         _write_tag_rows(claim)
         _anchor(claim, appearance["source_id"], appearance["sentence_index"], appearance.get("quote"))
+        search.index_claim(claim)
         audit.record(ctx, "claim", claim.uid, "create", None, snapshot(claim))
     return get_claim(claim.uid)
 
@@ -198,6 +199,7 @@ def update_claim(ctx, uid, changes, *, expected_version, reason=None):
             claim.tags = normalise_tags(changes["tags"])
             _write_tag_rows(claim)
         bump_version(claim)
+        search.index_claim(claim)
         audit.record(ctx, "claim", uid, "update", before, snapshot(claim), reason)
     return get_claim(uid)
 
@@ -209,6 +211,7 @@ def add_appearance(ctx, uid, *, source_id, sentence_index, quote=None, expected_
         before = snapshot(claim)
         _anchor(claim, source_id, sentence_index, quote)
         bump_version(claim)
+        search.index_claim(claim)
         audit.record(ctx, "claim", uid, "appearance_added", before, snapshot(claim), reason)
     return get_claim(uid)
 
@@ -233,8 +236,11 @@ def retract_claim(ctx, uid, *, reason, expected_version):
     return get_claim(uid)
 
 
-def list_claims(*, limit, cursor=None, status=None, speaker_id=None, source_id=None, tag=None,
-                date_from=None, date_to=None, updated_since=None):
+def filtered(*, status=None, speaker_id=None, source_id=None, tag=None, date_from=None, date_to=None,
+             updated_since=None):
+    """Claims matching every given filter. Each filter has an index behind it (see service/models.py):
+    status (status, id), speaker (speaker, id), source (appearance source, claim), tag (tag, claim),
+    updated_at; claim_date ranges scan within whatever the others leave."""
     workflow.check_status_filter(status)
     query = Claim.select()
     if status:
@@ -256,6 +262,18 @@ def list_claims(*, limit, cursor=None, status=None, speaker_id=None, source_id=N
         query = query.where(Claim.claim_date <= date_to)
     if updated_since:
         query = query.where(Claim.updated_at >= updated_since)
+    return query
+
+
+def list_claims(*, limit, cursor=None, q=None, **filters):
+    """A page of claims: oldest first, or with `q` ranked by relevance, each with a highlighted snippet."""
+    query = filtered(**filters)
+    if q:
+        hits, next_cursor = search.ranked(q, query, limit=limit, cursor=cursor)
+        shown = represent(claim for claim, _ in hits)
+        for view, (_, snippet) in zip(shown, hits):
+            view["snippet"] = snippet
+        return shown, next_cursor
     rows, next_cursor = page(query, Claim.id, limit, cursor)
     return represent(rows), next_cursor
 

@@ -1,4 +1,5 @@
 """Bring the database schema up to date."""
+from . import search
 from .db import database
 from .models import MODELS
 
@@ -6,3 +7,4 @@ from .models import MODELS
 def create_schema():
     with database.atomic():
         database.create_tables(MODELS, safe=True)
+        search.install()

@@ -17,12 +17,13 @@ def seeded(app):
 
 def all_claims(client):
     items, cursor = [], None
-    while True:
+    for _ in range(50):  # bounded: a cursor that stops advancing fails instead of hanging
         page = client.get("/claims?limit=100" + (f"&cursor={cursor}" if cursor else "")).json
         items += page["items"]
         cursor = page["next_cursor"]
         if not cursor:
             return items
+    raise AssertionError("paging never reached the last page")
 
 
 @pytest.mark.skipif(not SHARED_ARTICLE.exists(), reason="shared/ is not beside the project")
