@@ -7,7 +7,7 @@ PORT ?= 8000
 WEB_CONCURRENCY ?= 2
 FLASK := $(BIN)/flask --app service
 
-.PHONY: install run migrate seed test openapi clean
+.PHONY: install run migrate migration seed test openapi clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ install: $(STAMP)
 
 migrate: install
 	$(FLASK) migrate
+
+# A new, empty, numbered file in migrations/ to fill in by hand: make migration NAME=add_reviews
+migration: install
+	$(BIN)/pw_migrate create --database sqlite:///:memory: --directory migrations $(NAME)
 
 seed: migrate
 	$(FLASK) seed
