@@ -6,9 +6,11 @@ from flask import Flask, g, request
 from werkzeug.exceptions import UnsupportedMediaType
 
 from .config import Config
-from .db import database, open_database
+from .db import connect_for_request, database, open_database
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
+# The probes and /metrics must answer while the database is down: they open it only if they need it.
+OPEN_THEIR_OWN_DATABASE = ("health", "metrics")
 _REQUEST_ID = re.compile(r"^[\w.:@/+=-]{1,200}$")
 
 
@@ -26,7 +28,8 @@ def create_app(config=None):
         g.request_id = supplied if _REQUEST_ID.match(supplied) else uuid.uuid4().hex
         if request.method in BODY_METHODS and not request.is_json:
             raise UnsupportedMediaType("send the body as application/json")
-        database.connect(reuse_if_open=True)
+        if request.blueprint not in OPEN_THEIR_OWN_DATABASE:
+            connect_for_request()
 
     @app.after_request
     def echo_request_id(response):
