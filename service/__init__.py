@@ -1,8 +1,5 @@
 """Claimtrail: claim provenance and fact tracking. `create_app` is the WSGI entry point."""
-import re
-import uuid
-
-from flask import Flask, g, request
+from flask import Flask, request
 from werkzeug.exceptions import UnsupportedMediaType
 
 from .config import Config
@@ -11,7 +8,6 @@ from .db import connect_for_request, database, open_database
 BODY_METHODS = ("POST", "PUT", "PATCH")
 # The probes and /metrics must answer while the database is down: they open it only if they need it.
 OPEN_THEIR_OWN_DATABASE = ("health", "metrics")
-_REQUEST_ID = re.compile(r"^[\w.:@/+=-]{1,200}$")
 
 
 def create_app(config=None):
@@ -22,19 +18,16 @@ def create_app(config=None):
     app.extensions["claimtrail"] = config
     database.initialize(open_database(config.database_url, config.db_pool_size))
 
+    from .api.observability import observe_requests
+
+    observe_requests(app)
+
     @app.before_request
     def open_request():
-        supplied = request.headers.get("X-Request-ID", "")
-        g.request_id = supplied if _REQUEST_ID.match(supplied) else uuid.uuid4().hex
         if request.method in BODY_METHODS and not request.is_json:
             raise UnsupportedMediaType("send the body as application/json")
         if request.blueprint not in OPEN_THEIR_OWN_DATABASE:
             connect_for_request()
-
-    @app.after_request
-    def echo_request_id(response):
-        response.headers["X-Request-ID"] = g.get("request_id", "")
-        return response
 
     @app.teardown_request
     def close_database(exc):
