@@ -36,9 +36,9 @@ class Api(flask_smorest.Api):
 
 
 def register(app):
-    from . import claims, health, sources, speakers
+    from . import claims, health, metrics, sources, speakers
 
     api = Api(app)
-    for module in (health, sources, speakers, claims):
+    for module in (health, metrics, sources, speakers, claims):
         api.register_blueprint(module.blp)
     return api

@@ -1,5 +1,5 @@
 """Every request gets an id (the client's X-Request-ID when sane, else a new one) that is echoed back
-and stamped on its log lines and audit events, and each answered request is logged as one line."""
+and stamped on its log lines and audit events; each answered request is logged and counted."""
 import logging
 import re
 import time
@@ -8,6 +8,7 @@ import uuid
 from flask import g, request
 
 from service.logs import current_request_id
+from service.metrics import observe_request
 
 _REQUEST_ID = re.compile(r"^[\w.:@/+=-]{1,200}$")
 log = logging.getLogger("claimtrail.request")
@@ -26,6 +27,8 @@ def observe_requests(app):
     @app.after_request
     def finish(response):
         response.headers["X-Request-ID"] = g.request_id
+        seconds = time.perf_counter() - g.started
+        observe_request(endpoint(), request.method, response.status_code, seconds)
         log.info(
             "%s %s %s", request.method, request.path, response.status_code,
             extra={
@@ -33,7 +36,7 @@ def observe_requests(app):
                 "path": request.path,
                 "endpoint": endpoint(),
                 "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - g.started) * 1000, 1),
+                "duration_ms": round(seconds * 1000, 1),
             },
         )
         return response
