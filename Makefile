@@ -4,7 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
-WEB_CONCURRENCY ?= 2
 FLASK := $(BIN)/flask --app service
 
 .PHONY: install run migrate migration seed test openapi clean
@@ -27,8 +26,9 @@ migration: install
 seed: migrate
 	$(FLASK) seed
 
-run: seed
-	$(BIN)/gunicorn --no-control-socket --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) 'service:create_app()'
+# The container's own start (bin/start): migrate, seed, then gunicorn with gunicorn.conf.py.
+run: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) bin/start
 
 test: install
 	$(BIN)/pytest
