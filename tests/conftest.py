@@ -37,7 +37,7 @@ def empty_pg_url():
 
 @pytest.fixture(params=DATABASES)
 def empty_database_url(request, tmp_path):
-    """A database without tables, for tests of migrations and of the start script."""
+    """A database without tables, for tests of migrations and readiness."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'empty.db'}"
     return request.getfixturevalue("empty_pg_url")

@@ -4,7 +4,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from service import create_app
 from service.config import Config
 from service.models import Claim
-from tests.test_probes import NOBODY_LISTENS
+from tests.test_probes import unreachable_database_url
 
 
 def scrape(client):
@@ -52,7 +52,7 @@ def test_claims_are_counted_by_status_when_scraped(client, api, db):
 
 def test_with_the_database_down_metrics_still_answer_without_the_claim_counts(monkeypatch):
     monkeypatch.setattr("service.db.time.sleep", lambda seconds: None)
-    client = create_app(Config(database_url=NOBODY_LISTENS, db_pool_size=2)).test_client()
+    client = create_app(Config(database_url=unreachable_database_url(), db_pool_size=2)).test_client()
     client.get("/health")
     names = {name for name, _ in scrape(client)}
     assert "claimtrail_http_requests_total" in names

@@ -7,9 +7,12 @@ from service import create_app
 from service.config import Config
 from service.db import database
 from service.migrations import apply
+from tests.live_server import free_port
 from tests.test_errors import assert_problem
 
-NOBODY_LISTENS = "postgresql://nobody@127.0.0.1:9/none"
+
+def unreachable_database_url():
+    return f"postgresql://nobody@127.0.0.1:{free_port()}/none"  # a port nobody listens on
 
 
 def test_ready_only_once_the_database_is_migrated(bare_app):
@@ -23,7 +26,7 @@ def test_ready_only_once_the_database_is_migrated(bare_app):
 
 def test_with_the_database_down_health_answers_and_the_rest_is_503_after_retries(monkeypatch, caplog):
     monkeypatch.setattr("service.db.time.sleep", lambda seconds: None)
-    client = create_app(Config(database_url=NOBODY_LISTENS, db_pool_size=2)).test_client()
+    client = create_app(Config(database_url=unreachable_database_url(), db_pool_size=2)).test_client()
     assert client.get("/health").json == {"status": "ok"}
     ready = assert_problem(client.get("/ready"), 503)
     assert ready["detail"] == "the database is not reachable; try again shortly"

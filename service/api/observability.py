@@ -27,14 +27,14 @@ def observe_requests(app):
     @app.after_request
     def finish(response):
         response.headers["X-Request-ID"] = g.request_id
-        seconds = time.perf_counter() - g.started
-        observe_request(endpoint(), request.method, response.status_code, seconds)
+        seconds, route = time.perf_counter() - g.started, endpoint()
+        observe_request(route, request.method, response.status_code, seconds)
         log.info(
             "%s %s %s", request.method, request.path, response.status_code,
             extra={
                 "method": request.method,
                 "path": request.path,
-                "endpoint": endpoint(),
+                "endpoint": route,
                 "status": response.status_code,
                 "duration_ms": round(seconds * 1000, 1),
             },
