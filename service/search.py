@@ -63,25 +63,37 @@ def _highlight(raw):
     return html.escape(raw or "").replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
 
 
-def ranked(q, claims_query, *, limit, cursor=None, any_term=False):
-    """Claims of `claims_query` matching `q`, best first: ([(claim, snippet)], next_cursor).
+def _ranked_ids(words, claims_query, *, any_term, count, after=None):
+    """[(claim id, score)] best first (lowest score), at most `count`."""
+    scope_sql, scope_params = claims_query.select(Claim.id).sql()
+    search = _postgres if is_postgres() else _sqlite
+    return search(words, any_term, scope_sql, scope_params, after, count)
 
-    All words must match, unless `any_term` (used to find candidates for claim matching).
-    """
+
+def _rows(found):
+    claims = {c.id: c for c in Claim.select().where(Claim.id.in_([claim_id for claim_id, _ in found]))}
+    return [claims[claim_id] for claim_id, _ in found]
+
+
+def ranked(q, claims_query, *, limit, cursor=None):
+    """Claims of `claims_query` having every word of `q`, best first: ([(claim, snippet)], next_cursor)."""
     words = terms(q)
     if not words:
         raise Invalid("the search has no words in it", errors={"q": ["give at least one word"]}, location="query")
     after = decode_rank_cursor(cursor) if cursor else None
-    scope_sql, scope_params = claims_query.select(Claim.id).sql()
-    search = _postgres if is_postgres() else _sqlite
-    found = search(words, any_term, scope_sql, scope_params, after, limit + 1)
+    found = _ranked_ids(words, claims_query, any_term=False, count=limit + 1, after=after)
     more = len(found) > limit
     found = found[:limit]
-    snippets = _snippets(words, any_term, [claim_id for claim_id, _ in found]) if found else {}
-    claims = {c.id: c for c in Claim.select().where(Claim.id.in_([claim_id for claim_id, _ in found]))}
-    hits = [(claims[claim_id], snippets.get(claim_id)) for claim_id, _ in found]
+    snippets = _snippets(words, [claim_id for claim_id, _ in found]) if found else {}
+    hits = [(claim, snippets.get(claim.id)) for claim in _rows(found)]
     next_cursor = encode_cursor([found[-1][1], found[-1][0]]) if more else None
     return hits, next_cursor
+
+
+def candidates(text, claims_query, *, limit):
+    """Claims sharing any word with `text`, best first: where claim matching starts."""
+    words = terms(text)
+    return _rows(_ranked_ids(words, claims_query, any_term=True, count=limit)) if words else []
 
 
 def _fts_query(words, any_term):
@@ -119,16 +131,16 @@ def _postgres(words, any_term, scope_sql, scope_params, after, count):
     return [(row[0], float(row[1])) for row in database.execute_sql(sql, [*params, count])]
 
 
-def _snippets(words, any_term, claim_ids):
+def _snippets(words, claim_ids):
     marks = ", ".join([database.param] * len(claim_ids))
     if is_postgres():
         sql = ("SELECT claim_id, ts_headline('english', body, to_tsquery('english', %s),"
                " %s) FROM claim_search"
                f" WHERE claim_id IN ({marks})")
         options = f"StartSel={OPEN}, StopSel={CLOSE}, MaxWords=24, MinWords=8, MaxFragments=2"
-        params = [_ts_query(words, any_term), options, *claim_ids]
+        params = [_ts_query(words, False), options, *claim_ids]
     else:
         sql = (f"SELECT rowid, snippet(claim_fts, -1, ?, ?, '…', 16) FROM claim_fts"
                f" WHERE claim_fts MATCH ? AND rowid IN ({marks})")
-        params = [OPEN, CLOSE, _fts_query(words, any_term), *claim_ids]
+        params = [OPEN, CLOSE, _fts_query(words, False), *claim_ids]
     return {row[0]: _highlight(row[1]) for row in database.execute_sql(sql, params)}
