@@ -148,6 +148,9 @@ def _speaker_pk(speaker_uid):
     speaker = Speaker.get_or_none(Speaker.uid == speaker_uid)
     if speaker is None:
         raise Invalid(f"no speaker with id {speaker_uid}", errors={"speaker_id": ["no such speaker"]})
+    if speaker.merged_into_id:
+        raise Invalid(f"speaker {speaker_uid} was merged into {speaker.merged_into.uid}: use that one",
+                      errors={"speaker_id": ["merged into another speaker"]})
     return speaker.id
 
 
@@ -238,6 +241,15 @@ def change_status(ctx, claim, target, *, reason, action):
     claim.status = target
     bump_version(claim)
     audit.record(ctx, "claim", claim.uid, action, before, snapshot(claim), reason)
+
+
+def move_claims(ctx, from_speaker, to_speaker, *, reason):
+    """Give every claim of one speaker to another, each as a recorded change (speaker merges use it)."""
+    for claim in Claim.select().where(Claim.speaker == from_speaker.id).order_by(Claim.id):
+        before = snapshot(claim)
+        claim.speaker = to_speaker.id
+        bump_version(claim)
+        audit.record(ctx, "claim", claim.uid, "update", before, snapshot(claim), reason)
 
 
 def retract_claim(ctx, uid, *, reason, expected_version):
