@@ -56,3 +56,10 @@ class Unauthorized(DomainError):
 class Forbidden(DomainError):
     status = 403
     title = "Forbidden"
+
+
+class Unavailable(DomainError):
+    """The service cannot answer now (database unreachable, schema not migrated); later it may."""
+
+    status = 503
+    title = "Service unavailable"

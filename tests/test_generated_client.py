@@ -6,12 +6,14 @@ import os
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from tests.live_gunicorn import BIN, ROOT
+from tests.live_server import ROOT
 from tests.samples import ARTICLE
 
+BIN = Path(sys.executable).parent
 PACKAGE = "claimtrail_client"
 
 
@@ -43,12 +45,12 @@ def test_generated_client_records_reviews_pages_and_reads_history(generated, gun
     from claimtrail_client.api.sources import create_source
     from claimtrail_client.api.speakers import create_speaker
     from claimtrail_client.models import (
-        AppearanceInput, Claim, ClaimCreate, EvidenceInput, EvidenceInputStance, Review, ReviewCreate, Source,
+        AppearanceInput, ClaimCreate, ClaimCreated, EvidenceInput, EvidenceInputStance, Review, ReviewCreate, Source,
         SourceCreate, Speaker, SpeakerCreate,
     )
 
-    client = generated.AuthenticatedClient(base_url=gunicorn_server.url, token=gunicorn_server.admin_key,
-                                           raise_on_unexpected_status=True)
+    key = gunicorn_server.key("admin", owner="live-test")["Authorization"].removeprefix("Bearer ")
+    client = generated.AuthenticatedClient(base_url=gunicorn_server.url, token=key, raise_on_unexpected_status=True)
     source = create_source.sync(client=client, body=SourceCreate(title="Trade report", text=ARTICLE,
                                                                   published_date=date(2024, 3, 18)))
     speaker = create_speaker.sync(client=client, body=SpeakerCreate(name="Jane Minister"))
@@ -60,7 +62,7 @@ def test_generated_client_records_reviews_pages_and_reads_history(generated, gun
                            appearance=AppearanceInput(source_id=source.id, sentence_index=2,
                                                       quote="exports rose 12 percent"))
         response = create_claim.sync_detailed(client=client, body=body)
-        assert response.status_code == 201 and isinstance(response.parsed, Claim)
+        assert response.status_code == 201 and isinstance(response.parsed, ClaimCreated)
         made.append(response)
     claim, etag = made[0].parsed, made[0].headers["ETag"]
     assert claim.speaker.name == "Jane Minister"
