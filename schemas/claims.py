@@ -66,6 +66,10 @@ class AppearanceSchema(Schema):
 
 class ClaimSchema(Schema):
     id = Id(required=True)
+    external_id = fields.String(
+        required=True, allow_none=True,
+        metadata={"description": "The claim's identity outside this service (e.g. liar:2635), set by bulk import."},
+    )
     text = fields.String(required=True)
     speaker_id = Id(required=True, allow_none=True)
     speaker = fields.Nested(SpeakerSchema, required=True, allow_none=True)

@@ -73,6 +73,7 @@ def state(claim, dated_appearances, speaker_uid):
     """The claim as the audit log keeps it: every field, with the speaker by id."""
     return {
         "id": claim.uid,
+        "external_id": claim.external_id,
         "text": claim.text,
         "speaker_id": speaker_uid,
         "claim_date": claim.claim_date,
