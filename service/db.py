@@ -59,6 +59,18 @@ def write_transaction():
     return db.atomic("IMMEDIATE")
 
 
+def read_snapshot():
+    """A transaction for a long read (an export, a feed): every page sees the data as it was at the start.
+
+    SQLite's deferred transaction takes its snapshot at the first read (WAL keeps it while writers go on);
+    PostgreSQL needs REPEATABLE READ for one snapshot across statements.
+    """
+    db = database.obj
+    if isinstance(db, PostgresqlDatabase):
+        return db.atomic(isolation_level="REPEATABLE READ")
+    return db.atomic()
+
+
 class _PostgresWrite:
     AUDIT_LOCK = 7_291_004  # any constant; the same in every worker and host
 

@@ -36,12 +36,12 @@ class Api(flask_smorest.Api):
 
 
 def register(app):
-    from . import audit, claims, health, keys, reviews, sources, speakers
+    from . import audit, claimreview, claims, health, keys, reviews, sources, speakers
 
     api = Api(app)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An API key made by an admin or `flask keys create`."}
     )
-    for module in (health, sources, speakers, claims, reviews, audit, keys):
+    for module in (health, sources, speakers, claims, reviews, claimreview, audit, keys):
         api.register_blueprint(module.blp)
     return api
