@@ -43,14 +43,14 @@ class AppearanceAddSchema(AppearanceInputSchema):
 
 
 class TextQuoteSelectorSchema(Schema):
-    type = fields.String(required=True, metadata={"description": "Always TextQuoteSelector."})
+    type = fields.String(required=True, validate=validate.OneOf(["TextQuoteSelector"]))
     exact = fields.String(required=True)
     prefix = fields.String(required=True)
     suffix = fields.String(required=True)
 
 
 class TextPositionSelectorSchema(Schema):
-    type = fields.String(required=True, metadata={"description": "Always TextPositionSelector."})
+    type = fields.String(required=True, validate=validate.OneOf(["TextPositionSelector"]))
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
 

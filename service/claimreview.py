@@ -7,9 +7,9 @@ date, a source URL) are left out rather than guessed.
 """
 from dataclasses import dataclass
 
-from . import claims, workflow
+from . import claims, reviews, workflow
 from .errors import NotFound
-from .models import Claim, Review, Source
+from .models import Claim, Source
 
 CONTEXT = "https://schema.org"
 
@@ -76,9 +76,7 @@ def _item_reviewed(claim, sources, publisher):
 def _reviews(claim_rows, publisher):
     """The ClaimReviews of claims that all have a verdict: a handful of queries however many claims."""
     shown = claims.represent(claim_rows)
-    decided = {}
-    for review in Review.select().where(Review.claim.in_([c.id for c in claim_rows])).order_by(Review.id):
-        decided[review.claim_id] = review  # the latest review is the one that gave the current verdict
+    reviewed = reviews.by_claim(claim_rows)  # the latest review of each is the one that gave its verdict
     source_ids = {a["source_id"] for c in shown for a in c["appearances"]}
     sources = {s.uid: s for s in Source.select(Source.uid, Source.title, Source.url, Source.publisher,
                                                Source.published_date).where(Source.uid.in_(source_ids))}
@@ -88,7 +86,7 @@ def _reviews(claim_rows, publisher):
             "@type": "ClaimReview",
             "url": publisher.link(f"claims/{claim['id']}"),
             "claimReviewed": claim["text"],
-            "datePublished": decided[row.id].created_at.date().isoformat(),
+            "datePublished": reviewed[row.id][-1]["created_at"].date().isoformat(),
             "author": {"@type": "Organization", "name": publisher.name, "url": publisher.url},
             "reviewRating": rating(scale.get(claim["status"]), scale),
             "itemReviewed": _item_reviewed(claim, sources, publisher),
