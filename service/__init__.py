@@ -3,7 +3,6 @@ import re
 import uuid
 
 from flask import Flask, g, request
-from werkzeug.exceptions import UnsupportedMediaType
 
 from . import workflow
 from .config import Config
@@ -27,8 +26,8 @@ def create_app(config=None):
     def open_request():
         supplied = request.headers.get("X-Request-ID", "")
         g.request_id = supplied if _REQUEST_ID.match(supplied) else uuid.uuid4().hex
-        if request.method in BODY_METHODS and not request.is_json:
-            raise UnsupportedMediaType("send the body as application/json")
+        if request.method in BODY_METHODS:
+            check_body()
         database.connect(reuse_if_open=True)
         identify_caller()
 
@@ -44,6 +43,7 @@ def create_app(config=None):
 
     from .api import register
     from .api.auth import identify_caller
+    from .api.conventions import check_body
     from .api.problems import handle_domain_error, handle_http_exception
     from .cli import register_commands
     from .errors import DomainError
