@@ -51,6 +51,15 @@ def register_commands(app):
         with open(path, "rb") as lines:
             _run_import(ndjson_records(lines), path)
 
+    @app.cli.command("import-liar")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    def import_liar_command(path):
+        """Store the statements of a LIAR dataset TSV file (train.tsv, valid.tsv, test.tsv) as claims."""
+        from .liar import liar_records
+
+        with open(path, "rb") as rows:
+            _run_import(liar_records(rows), path)
+
     def _run_import(records, path):
         from .importing import import_records
 
