@@ -4,10 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
-WEB_CONCURRENCY ?= 2
 FLASK := $(BIN)/flask --app service
 
-.PHONY: install run migrate seed test openapi clean
+.PHONY: install run migrate migration seed test openapi clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,13 +19,18 @@ install: $(STAMP)
 migrate: install
 	$(FLASK) migrate
 
+# A new, empty, numbered file in migrations/ to fill in by hand: make migration NAME=add_reviews
+migration: install
+	$(BIN)/pw_migrate create --database sqlite:///:memory: --directory migrations $(NAME)
+
 seed: migrate
 	$(FLASK) seed
 
-run: seed
+# The container's own start (bin/start): migrate, seed, then gunicorn with gunicorn.conf.py.
+run: install
 	@echo "Writes need an API key. Make one with:"
 	@echo "  $(FLASK) keys create --owner \"Your Name\" --role editor"
-	$(BIN)/gunicorn --no-control-socket --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) 'service:create_app()'
+	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) bin/start
 
 test: install
 	$(BIN)/pytest

@@ -1,15 +1,13 @@
 """Claimtrail: claim provenance and fact tracking. `create_app` is the WSGI entry point."""
-import re
-import uuid
-
-from flask import Flask, g, request
+from flask import Flask, request
 
 from . import workflow
 from .config import Config
-from .db import database, open_database
+from .db import connect_for_request, database, open_database
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
-_REQUEST_ID = re.compile(r"^[\w.:@/+=-]{1,200}$")
+# The probes and /metrics must answer while the database is down: they open it only if they need it.
+OPEN_THEIR_OWN_DATABASE = ("health", "metrics")
 
 
 def create_app(config=None):
@@ -22,19 +20,19 @@ def create_app(config=None):
     workflow.use_scale(workflow.load_scale(config.verdict_scale_file) if config.verdict_scale_file
                        else workflow.DEFAULT_SCALE)
 
+    from .api.observability import observe_requests
+
+    observe_requests(app)
+
     @app.before_request
     def open_request():
-        supplied = request.headers.get("X-Request-ID", "")
-        g.request_id = supplied if _REQUEST_ID.match(supplied) else uuid.uuid4().hex
+        if request.routing_exception is not None:  # 404 or 405 comes next; say that, not 415
+            return
         if request.method in BODY_METHODS:
             check_body()
-        database.connect(reuse_if_open=True)
-        identify_caller()
-
-    @app.after_request
-    def echo_request_id(response):
-        response.headers["X-Request-ID"] = g.get("request_id", "")
-        return response
+        if request.blueprint not in OPEN_THEIR_OWN_DATABASE:
+            connect_for_request()
+            identify_caller()
 
     @app.teardown_request
     def close_database(exc):

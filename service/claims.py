@@ -6,7 +6,7 @@ claim read today and a claim rebuilt from its history are dumped by the same sch
 from collections import defaultdict
 from datetime import date, datetime
 
-from . import audit, speakers, workflow
+from . import audit, matching, search, speakers, workflow
 from .db import write_transaction
 from .errors import Invalid, NotFound
 from .models import Appearance, Claim, ClaimTag, Review, Sentence, Source, Speaker
@@ -149,6 +149,9 @@ def _speaker_pk(speaker_uid):
     speaker = Speaker.get_or_none(Speaker.uid == speaker_uid)
     if speaker is None:
         raise Invalid(f"no speaker with id {speaker_uid}", errors={"speaker_id": ["no such speaker"]})
+    if speaker.merged_into_id:
+        raise Invalid(f"speaker {speaker_uid} was merged into {speaker.merged_into.uid}: use that one",
+                      errors={"speaker_id": ["merged into another speaker"]})
     return speaker.id
 
 
@@ -173,15 +176,28 @@ def _write_tag_rows(claim):
         ClaimTag.insert_many([{"claim": claim.id, "tag": t} for t in claim.tags]).execute()
 
 
+def match(text, *, limit):
+    """Stored claims most likely the same as `text`, best first, each with its score."""
+    found = matching.find_matches(text, limit=limit)
+    shown = represent(claim for claim, _ in found)
+    return [{"claim": view, "score": score} for view, (_, score) in zip(shown, found)]
+
+
 def create_claim(ctx, *, text, appearance, speaker_id=None, claim_date=None, tags=()):
+    """The new claim, with the stored claims it likely duplicates (looked for before it is stored)."""
+    duplicates = [
+        {"id": claim.uid, "text": claim.text, "status": claim.status, "score": score}
+        for claim, score in matching.find_matches(text, limit=5, min_score=matching.LIKELY_DUPLICATE)
+    ]
     with write_transaction():
         claim = Claim.create(
             text=text, speaker=_speaker_pk(speaker_id), claim_date=claim_date, tags=normalise_tags(tags)
         )
         _write_tag_rows(claim)
         _anchor(claim, appearance["source_id"], appearance["sentence_index"], appearance.get("quote"))
+        search.index_claim(claim)
         audit.record(ctx, "claim", claim.uid, "create", None, snapshot(claim))
-    return get_claim(claim.uid)
+    return {**get_claim(claim.uid), "likely_duplicates": duplicates}
 
 
 def update_claim(ctx, uid, changes, *, expected_version, reason=None):
@@ -199,6 +215,7 @@ def update_claim(ctx, uid, changes, *, expected_version, reason=None):
             claim.tags = normalise_tags(changes["tags"])
             _write_tag_rows(claim)
         bump_version(claim)
+        search.index_claim(claim)
         audit.record(ctx, "claim", uid, "update", before, snapshot(claim), reason)
     return get_claim(uid)
 
@@ -210,6 +227,7 @@ def add_appearance(ctx, uid, *, source_id, sentence_index, quote=None, expected_
         before = snapshot(claim)
         _anchor(claim, source_id, sentence_index, quote)
         bump_version(claim)
+        search.index_claim(claim)
         audit.record(ctx, "claim", uid, "appearance_added", before, snapshot(claim), reason)
     return get_claim(uid)
 
@@ -226,6 +244,15 @@ def change_status(ctx, claim, target, *, reason, action):
     audit.record(ctx, "claim", claim.uid, action, before, snapshot(claim), reason)
 
 
+def move_claims(ctx, from_speaker, to_speaker, *, reason):
+    """Give every claim of one speaker to another, each as a recorded change (speaker merges use it)."""
+    for claim in Claim.select().where(Claim.speaker == from_speaker.id).order_by(Claim.id):
+        before = snapshot(claim)
+        claim.speaker = to_speaker.id
+        bump_version(claim)
+        audit.record(ctx, "claim", claim.uid, "update", before, snapshot(claim), reason)
+
+
 def retract_claim(ctx, uid, *, reason, expected_version):
     with write_transaction():
         claim = claim_row(uid)
@@ -234,8 +261,11 @@ def retract_claim(ctx, uid, *, reason, expected_version):
     return get_claim(uid)
 
 
-def list_claims(*, limit, cursor=None, status=None, speaker_id=None, source_id=None, tag=None,
-                date_from=None, date_to=None, updated_since=None):
+def filtered(*, status=None, speaker_id=None, source_id=None, tag=None, date_from=None, date_to=None,
+             updated_since=None):
+    """Claims matching every given filter. Each filter has an index behind it (see service/models.py):
+    status (status, id), speaker (speaker, id), source (appearance source, claim), tag (tag, claim),
+    updated_at; claim_date ranges scan within whatever the others leave."""
     workflow.check_status_filter(status)
     query = Claim.select()
     if status:
@@ -257,6 +287,18 @@ def list_claims(*, limit, cursor=None, status=None, speaker_id=None, source_id=N
         query = query.where(Claim.claim_date <= date_to)
     if updated_since:
         query = query.where(Claim.updated_at >= updated_since)
+    return query
+
+
+def list_claims(*, limit, cursor=None, q=None, **filters):
+    """A page of claims: oldest first, or with `q` ranked by relevance, each with a highlighted snippet."""
+    query = filtered(**filters)
+    if q:
+        hits, next_cursor = search.ranked(q, query, limit=limit, cursor=cursor)
+        shown = represent(claim for claim, _ in hits)
+        for view, (_, snippet) in zip(shown, hits):
+            view["snippet"] = snippet
+        return shown, next_cursor
     rows, next_cursor = page(query, Claim.id, limit, cursor)
     return represent(rows), next_cursor
 

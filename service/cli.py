@@ -13,10 +13,11 @@ from .keys import ROLES
 def register_commands(app):
     @app.cli.command("migrate")
     def migrate_command():
-        """Create or update the database schema."""
-        from .schema_setup import create_schema
+        """Run the migrations in migrations/ that the database has not run yet."""
+        from .migrations import apply
 
-        create_schema()
+        for name in apply():
+            click.echo(f"applied {name}")
         click.echo("schema is up to date")
 
     @app.cli.command("seed")

@@ -1,11 +1,16 @@
 """The one database handle. Models bind to the proxy; the app factory picks the real database."""
+import logging
 import os
+import time
 from urllib.parse import urlparse, unquote
 
-from peewee import DatabaseProxy, JSONField, PostgresqlDatabase, SqliteDatabase, chunked
-from playhouse.pool import PooledPostgresqlDatabase
+from peewee import DatabaseProxy, JSONField, OperationalError, PostgresqlDatabase, SqliteDatabase, chunked
+from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase
+
+from .errors import Unavailable
 
 database = DatabaseProxy()
+log = logging.getLogger(__name__)
 
 # WAL lets readers go on while one writer writes; foreign keys are off in SQLite unless asked.
 SQLITE_PRAGMAS = {
@@ -37,10 +42,32 @@ def open_database(url, pool_size=8):
             key, _, value = pair.partition("=")
             kwargs[key] = unquote(value)
         kwargs = {k: v for k, v in kwargs.items() if v is not None}
+        kwargs.setdefault("connect_timeout", "5")  # an unreachable host fails fast instead of hanging a worker
         if pool_size:
             return PooledPostgresqlDatabase(max_connections=pool_size, stale_timeout=300, timeout=10, **kwargs)
         return PostgresqlDatabase(**kwargs)
     raise ValueError(f"unsupported DATABASE_URL scheme {parsed.scheme!r}: use sqlite:/// or postgresql://")
+
+
+def connect_for_request(attempts=3, pause=0.2):
+    """Open this thread's connection (taken from the pool on PostgreSQL) before a request runs.
+
+    This is the one place that retries: nothing has been sent on the connection yet, so trying
+    again cannot repeat anything. Queries and writes are never retried.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            database.connect(reuse_if_open=True)
+            return
+        except MaxConnectionsExceeded as exc:  # the pool already waited for a free connection
+            raise Unavailable("every database connection is busy; try again shortly",
+                              headers={"Retry-After": "1"}) from exc
+        except OperationalError as exc:
+            log.warning("database connection failed (attempt %d of %d): %s", attempt, attempts, exc)
+            if attempt == attempts:
+                raise Unavailable("the database is not reachable; try again shortly",
+                                  headers={"Retry-After": "5"}) from exc
+            time.sleep(pause * attempt)
 
 
 def is_postgres():

@@ -58,6 +58,13 @@ class Forbidden(DomainError):
     title = "Forbidden"
 
 
+class Unavailable(DomainError):
+    """The service cannot answer now (database unreachable, schema not migrated); later it may."""
+
+    status = 503
+    title = "Service unavailable"
+
+
 def flatten(messages, path=""):
     """marshmallow nests messages by field; people want one (dotted field, message) pair each."""
     if isinstance(messages, dict):

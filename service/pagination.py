@@ -17,16 +17,30 @@ def encode_cursor(key):
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor):
+def _is_row_id(value):
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
+
+
+def _is_rank_and_id(value):
+    return (isinstance(value, list) and len(value) == 2 and isinstance(value[0], (int, float))
+            and not isinstance(value[0], bool) and _is_row_id(value[1]))
+
+
+def decode_cursor(cursor, valid=_is_row_id):
+    """The key a cursor holds (a row id unless `valid` says otherwise), refusing any other."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         key = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, binascii.Error, UnicodeError):
+    except (ValueError, binascii.Error, UnicodeError, RecursionError):
         key = None
-    if not isinstance(key, int) or isinstance(key, bool) or not 0 <= key < 2**63:
+    if not valid(key):
         raise Invalid("the cursor is not one this service gave out", errors={"cursor": ["invalid cursor"]},
                       location="query")
     return key
+
+
+def decode_rank_cursor(cursor):
+    return decode_cursor(cursor, valid=_is_rank_and_id)
 
 
 def page(query, key_field, limit=DEFAULT_LIMIT, cursor=None):

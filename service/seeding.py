@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from . import claims, sources, speakers
+from .db import write_transaction
 from .models import Appearance, Claim, Source, Speaker
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -42,7 +43,12 @@ def sentence_holding(source_uid, quote):
 
 
 def load_seeds(manifest_path, ctx, progress=lambda line: None):
-    manifest_path = Path(manifest_path)
+    """Load what is missing. All under the write lock, so hosts starting together seed only once."""
+    with write_transaction():
+        return _load_missing(Path(manifest_path), ctx, progress)
+
+
+def _load_missing(manifest_path, ctx, progress):
     manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
     report = SeedReport()
 

@@ -1,48 +1,68 @@
 """Fixtures: an app, a client and a fresh database per test, on SQLite and (when TEST_DATABASE_URL
 names one) on PostgreSQL. The PostgreSQL runs share one server but get a schema of their own, emptied
 before every test, so parallel CI runs and developers never see each other's rows."""
-import os
-import uuid
-from urllib.parse import quote
+from contextlib import contextmanager
 
-import psycopg
 import pytest
 
 from service import create_app
 from service.config import Config
 from service.db import database, is_postgres
+from service.migrations import schema_from_models
 from service.models import MODELS
+from tests.databases import pg_schema
 from tests.samples import ARTICLE
 
-PG_URL = os.environ.get("TEST_DATABASE_URL")
+DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(scope="session")
 def pg_schema_url():
-    """A throwaway schema in the test database, dropped at the end of the session."""
-    schema = f"ct_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    separator = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{separator}options={quote(f'-csearch_path={schema}')}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema() as url:
+        yield url
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=DATABASES)
 def database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'claimtrail.db'}"
-    if not PG_URL:
-        pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL runs skipped")
     return request.getfixturevalue("pg_schema_url")
 
 
-def empty_database():
-    """The schema, with no rows: tables are created once per database and emptied for each test."""
-    from service.schema_setup import create_schema
+@pytest.fixture
+def empty_pg_url():
+    """A PostgreSQL schema of this test's own, without even tables."""
+    with pg_schema() as url:
+        yield url
 
-    create_schema()
+
+@pytest.fixture(params=DATABASES)
+def empty_database_url(request, tmp_path):
+    """A database without tables, for tests of migrations and readiness."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    return request.getfixturevalue("empty_pg_url")
+
+
+@contextmanager
+def app_on(database_url):
+    """The app on `database_url`; its connections are closed afterwards."""
+    app = create_app(Config(database_url=database_url, db_pool_size=4))
+    app.config["TESTING"] = True
+    db = database.obj
+    try:
+        yield app
+    finally:
+        if not db.is_closed():
+            db.close()
+        if hasattr(db, "close_all"):
+            db.close_all()
+
+
+def empty_database():
+    """The tables, with no rows: created once per database and emptied for each test. Straight from
+    the models, which is quicker; test_migrations proves the migrations build the same schema."""
+    schema_from_models()
     if is_postgres():
         names = ", ".join(m._meta.table_name for m in MODELS)
         database.execute_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
@@ -50,18 +70,19 @@ def empty_database():
 
 @pytest.fixture
 def app(database_url):
-    app = create_app(Config(database_url=database_url, db_pool_size=4))
-    app.config["TESTING"] = True
-    db = database.obj
-    with app.app_context():
-        database.connect(reuse_if_open=True)
-        empty_database()
-        database.close()
-    yield app
-    if not db.is_closed():
-        db.close()
-    if hasattr(db, "close_all"):
-        db.close_all()
+    with app_on(database_url) as app:
+        with app.app_context():
+            database.connect(reuse_if_open=True)
+            empty_database()
+            database.close()
+        yield app
+
+
+@pytest.fixture
+def bare_app(empty_database_url):
+    """The app on a database nobody has migrated yet."""
+    with app_on(empty_database_url) as app:
+        yield app
 
 
 @pytest.fixture

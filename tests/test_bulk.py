@@ -1,6 +1,7 @@
 """Bulk export and import as NDJSON: exact round trips, idempotence, line-by-line rejection, batches."""
 import io
 import json
+from contextlib import ExitStack
 
 import pytest
 
@@ -8,9 +9,9 @@ from service.audit import Context
 from service.bulk import export_ndjson, ndjson_records
 from service.db import database
 from service.importing import import_records
-from service.models import MODELS
-from service.schema_setup import create_schema
-from tests.samples import ARTICLE
+from service.keys import create_key
+from service.migrations import schema_from_models
+from tests.conftest import app_on
 
 NDJSON = "application/x-ndjson"
 OTHER_ARTICLE = "Second report. Imports fell 3 percent in 2023, the ministry said. Nobody objected."
@@ -73,21 +74,28 @@ def everything_a_reader_sees(client, claim_ids):
     return seen
 
 
-def wipe(app, client, key_for):
-    """An empty database in place of the full one, as on a new server, and a key to write to it."""
-    with app.app_context():
-        database.connect(reuse_if_open=True)
-        database.drop_tables(MODELS)
-        create_schema()
-        database.close()
-    client.environ_base["HTTP_AUTHORIZATION"] = key_for("editor")["Authorization"]
+@pytest.fixture
+def new_server(empty_database_url):
+    """Move to an empty database of its own, as on a new server: (its app, an editor's client there).
+    The first database may be SQLite and this one PostgreSQL, or the other way round."""
+    with ExitStack() as stack:
+        def move():
+            target = stack.enter_context(app_on(empty_database_url))
+            with target.app_context(), database.connection_context():
+                schema_from_models()
+                _, secret = create_key(Context(actor="test-setup"), owner="Importer", role="editor")
+            client = target.test_client()
+            client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+            return target, client
+
+        yield move
 
 
-def test_export_then_import_into_an_empty_database_gives_back_the_same_data(app, client, key_for, varied):
+def test_export_then_import_into_an_empty_database_gives_back_the_same_data(client, new_server, varied):
     exported = export(client)
     before = everything_a_reader_sees(client, varied)
     assert len(exported.splitlines()) == 3
-    wipe(app, client, key_for)
+    _, client = new_server()
     report = import_body(client, exported)
     assert report.status_code == 200, report.json
     assert report.json == {"lines": 3, "created": 3, "updated": 0, "unchanged": 0, "rejected": 0,
@@ -106,10 +114,9 @@ def test_importing_the_same_lines_again_changes_nothing(client, varied):
     assert export(client) == exported
 
 
-def test_each_bad_line_is_rejected_with_its_number_and_reason_and_the_good_ones_are_kept(app, client, key_for,
-                                                                                       varied):
+def test_each_bad_line_is_rejected_with_its_number_and_reason_and_the_good_ones_are_kept(client, new_server, varied):
     good, retracted, bare = [json.loads(line) for line in export(client).splitlines()]
-    wipe(app, client, key_for)
+    _, client = new_server()
     wrong_quote = {**bare, "appearances": [{**bare["appearances"][0], "position_selector": {
         "type": "TextPositionSelector", "start": 0, "end": 5}}]}
     wrong_status = {**bare, "status": "true"}
@@ -162,9 +169,9 @@ def test_an_external_id_names_one_claim(client, varied):
     assert report["rejected_lines"][0]["reason"] == f"external id {line['external_id']} is already claim {line['id']}"
 
 
-def test_lines_are_written_in_batches_and_a_claim_twice_in_one_batch_is_taken_in_order(app, client, key_for, varied):
+def test_lines_are_written_in_batches_and_a_claim_twice_in_one_batch_is_taken_in_order(client, new_server, varied):
     lines = export(client).splitlines()
-    wipe(app, client, key_for)
+    app, client = new_server()
     newer = json.loads(lines[2]) | {"text": "Critics disputed it strongly.", "version": 2}
     body = b"\n".join([*lines, json.dumps(newer).encode()])
     heard = []
@@ -209,7 +216,7 @@ def test_import_has_its_own_size_limit(app, client, varied):
     assert import_body(client, exported + b"\n").status_code == 413
 
 
-def test_the_command_line_exports_and_imports_with_a_summary(app, key_for, varied, tmp_path):
+def test_the_command_line_exports_and_imports_with_a_summary(app, varied, tmp_path):
     path = tmp_path / "claims.ndjson"
     runner = app.test_cli_runner()
     exported = runner.invoke(args=["export", "--out", str(path)])

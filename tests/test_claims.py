@@ -124,7 +124,7 @@ def test_paging_through_claims_visits_each_once_in_a_stable_order(client, api):
     source, speaker = api.source(), api.speaker()
     made = [api.claim(source=source, speaker=speaker)["id"] for _ in range(7)]
     seen, cursor = [], None
-    while True:
+    for _ in range(50):  # bounded: a cursor that stops advancing fails instead of hanging
         response = client.get("/claims?limit=3" + (f"&cursor={cursor}" if cursor else ""))
         seen += [c["id"] for c in response.json["items"]]
         cursor = response.json["next_cursor"]
@@ -132,6 +132,8 @@ def test_paging_through_claims_visits_each_once_in_a_stable_order(client, api):
             assert "Link" not in response.headers
             break
         assert cursor in response.headers["Link"]
+    else:
+        raise AssertionError("paging never reached the last page")
     assert seen == made
 
 

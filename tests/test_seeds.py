@@ -1,8 +1,11 @@
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from service.audit import Context
+from service.db import database
 from service.seeding import DEFAULT_MANIFEST, load_seeds, split_article
 
 SHARED_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_01a8f12677df87e8.txt"
@@ -17,12 +20,13 @@ def seeded(app):
 
 def all_claims(client):
     items, cursor = [], None
-    while True:
+    for _ in range(50):  # bounded: a cursor that stops advancing fails instead of hanging
         page = client.get("/claims?limit=100" + (f"&cursor={cursor}" if cursor else "")).json
         items += page["items"]
         cursor = page["next_cursor"]
         if not cursor:
             return items
+    raise AssertionError("paging never reached the last page")
 
 
 @pytest.mark.skipif(not SHARED_ARTICLE.exists(), reason="shared/ is not beside the project")
@@ -92,3 +96,21 @@ def test_seed_command_reports_what_it_created(app):
     assert "created source" in first.output and "created 1 sources, 5 speakers, 9 claims" in first.output
     second = runner.invoke(args=["seed"])
     assert "created 0 sources, 0 speakers, 0 claims" in second.output
+
+
+def test_hosts_seeding_at_once_load_the_article_once(app, client):
+    both_ready = threading.Barrier(2)
+
+    def seed(_):
+        with app.app_context():
+            both_ready.wait()
+            try:
+                return load_seeds(DEFAULT_MANIFEST, Context(actor="seed")).created
+            finally:
+                database.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        created = sorted(pool.map(seed, range(2)), key=lambda counts: counts["claims"])
+    assert created == [{"sources": 0, "speakers": 0, "claims": 0}, {"sources": 1, "speakers": 5, "claims": 9}]
+    assert len(client.get("/sources").json["items"]) == 1
+    assert len(all_claims(client)) == 9

@@ -7,8 +7,9 @@ from service import keys
 from service.errors import Forbidden, Unauthorized
 
 BEARER = {"WWW-Authenticate": 'Bearer realm="claimtrail"'}
-# Reachable without a key even when reads need one: liveness, readiness and the API description.
-PUBLIC_BLUEPRINTS = {"health", "api-docs"}
+# Reachable without a key even when reads need one: the API description. (Health, readiness and
+# metrics never get here: they skip the database and the caller check, see service/__init__.py.)
+PUBLIC_BLUEPRINTS = {"api-docs"}
 
 
 def identify_caller():

@@ -1,9 +1,13 @@
 from flask.views import MethodView
 from marshmallow import Schema, fields
 
+from service.db import connect_for_request
+from service.errors import Unavailable
+from service.migrations import pending
+
 from . import Blueprint
 
-blp = Blueprint("health", __name__, description="Liveness")
+blp = Blueprint("health", __name__, description="Liveness and readiness, for load balancers and orchestrators")
 
 
 class HealthSchema(Schema):
@@ -15,5 +19,22 @@ class Health(MethodView):
     @blp.doc(operationId="getHealth")
     @blp.response(200, HealthSchema)
     def get(self):
-        """The process is up and answering."""
+        """The process is up and answering; the database is not consulted."""
         return {"status": "ok"}
+
+
+@blp.route("/ready")
+class Ready(MethodView):
+    @blp.doc(operationId="getReady")
+    @blp.response(200, HealthSchema)
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def get(self):
+        """Ready for traffic: the database answers and has run every migration."""
+        connect_for_request()
+        waiting = pending()
+        if waiting:
+            raise Unavailable(
+                f"the database schema lacks {len(waiting)} migration(s) ({', '.join(waiting)}): "
+                "run `flask --app service migrate`"
+            )
+        return {"status": "ready"}

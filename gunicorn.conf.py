@@ -1,0 +1,46 @@
+"""gunicorn's settings, from the environment (README.md lists every variable and its default).
+
+make run, the container and the tests all start gunicorn through bin/start, with this file.
+"""
+import glob
+import os
+import shutil
+import tempfile
+
+# Each worker counts its requests in files here and a scrape adds them up (service/metrics.py).
+# prometheus_client reads this when first imported, so it is set before anything imports the app.
+METRICS_DIR_IS_OURS = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if METRICS_DIR_IS_OURS:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="claimtrail-metrics-")
+METRICS_DIR = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+
+from prometheus_client import multiprocess  # noqa: E402  (after the variable above)
+
+from service.logs import logging_config  # noqa: E402
+
+bind = os.environ.get("BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2)
+threads = int(os.environ.get("GUNICORN_THREADS") or 4)  # more than one: gunicorn's gthread worker
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)  # a worker silent this long is replaced
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT") or 30)  # on SIGTERM, for requests in flight
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE") or 5)
+control_socket_disable = True  # gunicorn 27 would make one under ~/.gunicorn, which fails in containers
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # heartbeats off a slow container disk
+accesslog = None  # the app logs each request itself, as JSON with its request id
+loglevel = os.environ.get("LOG_LEVEL") or "info"
+logconfig_dict = logging_config(loglevel)
+
+
+def on_starting(server):
+    """Counts left by an earlier server in the same directory would be added to ours."""
+    for path in glob.glob(os.path.join(METRICS_DIR, "*.db")):
+        os.remove(path)
+
+
+def child_exit(server, worker):
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if METRICS_DIR_IS_OURS:
+        shutil.rmtree(METRICS_DIR, ignore_errors=True)

@@ -1,8 +1,0 @@
-"""Bring the database schema up to date."""
-from .db import database
-from .models import MODELS
-
-
-def create_schema():
-    with database.atomic():
-        database.create_tables(MODELS, safe=True)

@@ -1,0 +1,146 @@
+"""Full-text search over claims: their own words and the sentences they are quoted from.
+
+SQLite: an FTS5 table `claim_fts` (rowid = claim id, porter stemming), ranked by bm25.
+PostgreSQL: a table `claim_search` holding a weighted tsvector with a GIN index, ranked by ts_rank_cd.
+`index_claim` keeps either in step, inside the transaction of every claim write.
+Ranking runs over all matches (the cost grows with how many claims match, not with the page
+number); snippets are made for the returned page only.
+"""
+import html
+import re
+
+from .db import database, is_postgres
+from .errors import Invalid
+from .models import Appearance, Claim, Sentence
+from .pagination import decode_rank_cursor, encode_cursor
+
+SQLITE_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS claim_fts USING fts5(text, quotes, tokenize = 'porter unicode61')",
+)
+POSTGRES_DDL = (
+    "CREATE TABLE IF NOT EXISTS claim_search (claim_id integer PRIMARY KEY REFERENCES claim (id),"
+    " body text NOT NULL, document tsvector NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS claim_search_document ON claim_search USING GIN (document)",
+)
+# Private-use characters mark matches inside the raw text, so that the text can be HTML-escaped
+# before the marks become <mark> tags: a snippet is safe to drop into a page.
+OPEN, CLOSE = "\ue000", "\ue001"
+MAX_TERMS = 32
+
+
+def install():
+    """Create the search structures if they are missing (migrations call this)."""
+    for statement in POSTGRES_DDL if is_postgres() else SQLITE_DDL:
+        database.execute_sql(statement)
+
+
+def _quotes(claim_id):
+    rows = (Sentence.select(Sentence.text).join(Appearance, on=(Appearance.sentence == Sentence.id))
+            .where(Appearance.claim == claim_id).order_by(Appearance.id))
+    return "\n".join(dict.fromkeys(row.text for row in rows))  # each quoted sentence once, in order
+
+
+def index_claim(claim):
+    quotes = _quotes(claim.id)
+    if is_postgres():
+        database.execute_sql(
+            "INSERT INTO claim_search (claim_id, body, document) VALUES (%s, %s,"
+            " setweight(to_tsvector('english', %s), 'A') || setweight(to_tsvector('english', %s), 'B'))"
+            " ON CONFLICT (claim_id) DO UPDATE SET body = EXCLUDED.body, document = EXCLUDED.document",
+            (claim.id, f"{claim.text}\n{quotes}", claim.text, quotes),
+        )
+    else:
+        database.execute_sql("DELETE FROM claim_fts WHERE rowid = ?", (claim.id,))
+        database.execute_sql("INSERT INTO claim_fts (rowid, text, quotes) VALUES (?, ?, ?)",
+                             (claim.id, claim.text, quotes))
+
+
+def terms(text):
+    return re.findall(r"\w+", text.lower())[:MAX_TERMS]
+
+
+def _highlight(raw):
+    return html.escape(raw or "").replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
+
+
+def _ranked_ids(words, claims_query, *, any_term, count, after=None):
+    """[(claim id, score)] best first (lowest score), at most `count`."""
+    scope_sql, scope_params = claims_query.select(Claim.id).sql()
+    search = _postgres if is_postgres() else _sqlite
+    return search(words, any_term, scope_sql, scope_params, after, count)
+
+
+def _rows(found):
+    claims = {c.id: c for c in Claim.select().where(Claim.id.in_([claim_id for claim_id, _ in found]))}
+    return [claims[claim_id] for claim_id, _ in found]
+
+
+def ranked(q, claims_query, *, limit, cursor=None):
+    """Claims of `claims_query` having every word of `q`, best first: ([(claim, snippet)], next_cursor)."""
+    words = terms(q)
+    if not words:
+        raise Invalid("the search has no words in it", errors={"q": ["give at least one word"]}, location="query")
+    after = decode_rank_cursor(cursor) if cursor else None
+    found = _ranked_ids(words, claims_query, any_term=False, count=limit + 1, after=after)
+    more = len(found) > limit
+    found = found[:limit]
+    snippets = _snippets(words, [claim_id for claim_id, _ in found]) if found else {}
+    hits = [(claim, snippets.get(claim.id)) for claim in _rows(found)]
+    next_cursor = encode_cursor([found[-1][1], found[-1][0]]) if more else None
+    return hits, next_cursor
+
+
+def candidates(text, claims_query, *, limit):
+    """Claims sharing any word with `text`, best first: where claim matching starts."""
+    words = terms(text)
+    return _rows(_ranked_ids(words, claims_query, any_term=True, count=limit)) if words else []
+
+
+def _fts_query(words, any_term):
+    return (" OR " if any_term else " ").join('"%s"' % w for w in words)
+
+
+def _ts_query(words, any_term):
+    return (" | " if any_term else " & ").join(words)
+
+
+def _sqlite(words, any_term, scope_sql, scope_params, after, count):
+    sql = ("SELECT rowid, bm25(claim_fts, 10.0, 4.0) AS score FROM claim_fts"
+           f" WHERE claim_fts MATCH ? AND rowid IN ({scope_sql})")
+    params = [_fts_query(words, any_term), *scope_params]
+    sql = f"SELECT rowid, score FROM ({sql})"
+    if after:
+        sql += " WHERE score > ? OR (score = ? AND rowid > ?)"
+        params += [after[0], after[0], after[1]]
+    sql += " ORDER BY score, rowid LIMIT ?"
+    return [(row[0], row[1]) for row in database.execute_sql(sql, [*params, count])]
+
+
+def _postgres(words, any_term, scope_sql, scope_params, after, count):
+    # simple-dictionary words through to_tsquery('english', ...) get the same stemming as the index
+    # float8: ts_rank_cd is a real, whose value would not survive the round trip through the cursor
+    sql = ("SELECT claim_id, -ts_rank_cd(document, query)::float8 AS score"
+           " FROM claim_search, to_tsquery('english', %s) AS query"
+           f" WHERE document @@ query AND claim_id IN ({scope_sql})")
+    params = [_ts_query(words, any_term), *scope_params]
+    sql = f"SELECT claim_id, score FROM ({sql}) AS hits"
+    if after:
+        sql += " WHERE (score, claim_id) > (%s, %s)"
+        params += [after[0], after[1]]
+    sql += " ORDER BY score, claim_id LIMIT %s"
+    return [(row[0], float(row[1])) for row in database.execute_sql(sql, [*params, count])]
+
+
+def _snippets(words, claim_ids):
+    marks = ", ".join([database.param] * len(claim_ids))
+    if is_postgres():
+        sql = ("SELECT claim_id, ts_headline('english', body, to_tsquery('english', %s),"
+               " %s) FROM claim_search"
+               f" WHERE claim_id IN ({marks})")
+        options = f"StartSel={OPEN}, StopSel={CLOSE}, MaxWords=24, MinWords=8, MaxFragments=2"
+        params = [_ts_query(words, False), options, *claim_ids]
+    else:
+        sql = (f"SELECT rowid, snippet(claim_fts, -1, ?, ?, '…', 16) FROM claim_fts"
+               f" WHERE claim_fts MATCH ? AND rowid IN ({marks})")
+        params = [OPEN, CLOSE, _fts_query(words, False), *claim_ids]
+    return {row[0]: _highlight(row[1]) for row in database.execute_sql(sql, params)}

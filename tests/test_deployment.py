@@ -1,0 +1,111 @@
+"""The container's start, run here as it would run there: bin/start migrates, seeds and serves with
+gunicorn.conf.py; several workers share one PostgreSQL database; the Dockerfile runs that script."""
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import psycopg
+from prometheus_client.parser import text_string_to_metric_families
+
+from service.audit import verify_chain
+from service.db import database, open_database
+from tests.live_server import ROOT, START, live_server
+
+DOCKERFILE = ROOT / "Dockerfile"
+
+
+def dockerfile_instructions():
+    """(INSTRUCTION, arguments) pairs, continuation lines joined and comments dropped."""
+    text = re.sub(r"\\\n", " ", DOCKERFILE.read_text())
+    lines = (line.strip() for line in text.splitlines())
+    return [tuple(line.split(None, 1)) for line in lines if line and not line.startswith("#")]
+
+
+def dockerfile(instruction):
+    return [arguments for name, arguments in dockerfile_instructions() if name == instruction]
+
+
+def healthcheck_command():
+    [healthcheck] = dockerfile("HEALTHCHECK")
+    return shlex.split(healthcheck.split(" CMD ", 1)[1])
+
+
+def metric(scrape, name, **labels):
+    return sum(sample.value for family in text_string_to_metric_families(scrape) for sample in family.samples
+               if sample.name == name and labels.items() <= sample.labels.items())
+
+
+def test_the_start_script_migrates_seeds_serves_and_stops_gracefully(tmp_path):
+    with live_server(f"sqlite:///{tmp_path / 'claimtrail.db'}", seeds=True) as server:
+        assert server.request("GET", "/health")[::2] == (200, {"status": "ok"})
+        assert server.request("GET", "/ready")[::2] == (200, {"status": "ready"})
+        status, headers, _ = server.request("GET", "/claims?limit=1", headers={"X-Request-ID": "start-1"})
+        assert (status, headers["X-Request-ID"]) == (200, "start-1")
+        scrape = server.request("GET", "/metrics")[2]
+        assert metric(scrape, "claimtrail_claims", status="unverified") == 9
+        assert metric(scrape, "claimtrail_http_requests_total", endpoint="/claims", status="200") == 1
+        port = server.url.rsplit(":", 1)[1]
+        healthcheck = subprocess.run(healthcheck_command(), env={**os.environ, "PORT": port}, timeout=10)
+        assert healthcheck.returncode == 0
+        assert server.stop() == 0
+        lines = server.log_lines()
+    said = {(line["logger"], line["message"]) for line in lines}
+    assert ("claimtrail.start.migrate", "applied 001_initial") in said
+    assert any(logger == "claimtrail.start.seed" and "created 1 sources" in message for logger, message in said)
+    [request_line] = [line for line in lines if line.get("request_id") == "start-1"]
+    assert (request_line["endpoint"], request_line["status"]) == ("/claims", 200)
+    assert ("gunicorn.error", "Shutting down: Master") in said
+
+
+def test_several_workers_share_one_postgresql_database(empty_pg_url):
+    with live_server(empty_pg_url, workers=3) as server:
+        editor = server.key("editor")
+
+        def create(n):
+            return server.request("POST", "/speakers", {"name": f"Speaker {n}"},
+                                  headers={"X-Request-ID": f"load-{n}", **editor})[0]
+
+        def read(_):
+            return server.request("GET", "/speakers?limit=5")[0]
+
+        with ThreadPoolExecutor(12) as pool:
+            creates = pool.map(create, range(60))
+            reads = pool.map(read, range(60))
+            assert (list(creates), list(reads)) == ([201] * 60, [200] * 60)
+        scrape = server.request("GET", "/metrics")[2]
+        assert server.stop() == 0
+        lines = server.log_lines()
+
+    assert metric(scrape, "claimtrail_http_requests_total", endpoint="/speakers", method="POST") == 60
+    assert len({line["pid"] for line in lines if line["logger"] == "claimtrail.request"}) > 1
+    with psycopg.connect(empty_pg_url) as conn:
+        assert sorted(name for (name,) in conn.execute("SELECT name FROM speaker")) == sorted(f"Speaker {n}" for n in range(60))
+        request_ids = [rid for (rid,) in conn.execute(
+            "SELECT request_id FROM audit_event WHERE resource_type = 'speaker' ORDER BY seq")]
+    assert sorted(request_ids) == sorted(f"load-{n}" for n in range(60))
+    database.initialize(open_database(empty_pg_url, pool_size=0))
+    with database.connection_context():
+        assert verify_chain()["valid"]
+
+
+def test_the_dockerfile_starts_the_same_script_as_a_user_who_is_not_root():
+    [base] = dockerfile("FROM")
+    assert re.fullmatch(r"python:3\.\d+-slim", base)
+    assert dockerfile("USER")[-1] not in ("root", "0")
+    assert json.loads(dockerfile("CMD")[-1]) == [str(START.relative_to(ROOT))]
+    assert os.access(START, os.X_OK)
+    assert healthcheck_command()[0] == "python" and "/health" in healthcheck_command()[-1]
+
+
+def test_the_dockerfile_installs_dependencies_before_copying_the_code_it_needs():
+    steps = dockerfile_instructions()
+    install = next(i for i, (name, args) in enumerate(steps) if name == "RUN" and "pip install" in args)
+    copied = [(i, args.split()[:-1]) for i, (name, args) in enumerate(steps) if name == "COPY"]
+    assert [sources for i, sources in copied if i < install] == [["pyproject.toml"]]
+    sources = {source for _, names in copied for source in names}
+    assert {"service", "schemas", "migrations", "seeds", "bin", "gunicorn.conf.py"} <= sources
+    assert all((ROOT / source).exists() for source in sources)
