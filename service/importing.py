@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from peewee import chunked
 
-from . import audit, claims, reviews, sources, speakers, workflow
+from . import audit, claims, reviews, search, sources, speakers, workflow
 from .bulk import lines_for, parse
 from .db import insert_rows, write_transaction
 from .errors import Conflict, DomainError
@@ -186,6 +186,8 @@ class _BatchWriter:
         if given is None:
             return False
         stored = self.speakers.get(given["id"])
+        if stored is not None and stored["merged_into_id"]:
+            raise Conflict(f"speaker {given['id']} was merged into {stored['merged_into_id']}: use that one")
         if stored is None or _agrees(given, stored):
             return stored is None
         version = given.get("version")
@@ -298,14 +300,16 @@ class _BatchWriter:
         insert_rows(Sentence, [{"source": source_ids[row.uid], "index": i, "start": start, "end": end,
                             "text": row.text[start:end]}
                            for row, spans in pending.sources for i, (start, end) in enumerate(spans)])
-        self._write_claims(pending)
-        claim_ids = _ids(Claim, {uid for _, uid, *_ in pending.appearances + pending.reviews})
+        claim_ids = self._write_claims(pending)
         sentence_ids = _sentence_ids({source for *_, source, _ in pending.appearances}
                                      | {e["source_id"] for *_, evidence in pending.reviews
                                         for e in evidence if e["source_id"]})
         insert_rows(Appearance, [{**row.__data__, "claim": claim_ids[claim], "source": sentence_ids[source][0],
                               "sentence": sentence_ids[source][1][index]}
                              for row, claim, source, index in pending.appearances])
+        for row, _ in pending.claims + pending.claim_updates:
+            row.id = claim_ids[row.uid]
+            search.index_claim(row)  # after its appearances: their sentences are searched too
         insert_rows(Review, [{**row.__data__, "claim": claim_ids[claim]} for row, claim, _ in pending.reviews])
         review_ids = _ids(Review, [row.uid for row, *_ in pending.reviews])
         insert_rows(Evidence, [{"review": review_ids[row.uid], "stance": e["stance"], "url": e["url"], "note": e["note"],
@@ -324,6 +328,7 @@ class _BatchWriter:
         ClaimTag.delete().where(ClaimTag.claim.in_(list(claim_ids.values()))).execute()
         insert_rows(ClaimTag, [{"claim": claim_ids[row.uid], "tag": tag}
                            for row, _ in pending.claims + pending.claim_updates for tag in row.tags])
+        return claim_ids
 
 
 def _unchanged_by(stored):

@@ -169,6 +169,17 @@ def test_an_external_id_names_one_claim(client, varied):
     assert report["rejected_lines"][0]["reason"] == f"external id {line['external_id']} is already claim {line['id']}"
 
 
+def test_a_line_naming_a_merged_speaker_is_refused(client, api, varied):
+    line = json.loads(export(client).splitlines()[0])
+    kept = api.speaker(name="Jane Q. Doe")
+    merged = client.post(f"/speakers/{line['speaker']['id']}/merge", json={"into": kept["id"]},
+                         headers={"If-Match": '"v1"'})
+    assert merged.status_code == 200, merged.json
+    report = import_body(client, json.dumps(line)).json
+    assert report["rejected_lines"][0]["reason"] == (f"speaker {line['speaker']['id']} was merged into "
+                                                     f"{kept['id']}: use that one")
+
+
 def test_lines_are_written_in_batches_and_a_claim_twice_in_one_batch_is_taken_in_order(client, new_server, varied):
     lines = export(client).splitlines()
     app, client = new_server()

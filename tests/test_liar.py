@@ -64,6 +64,11 @@ def test_the_statement_is_a_source_the_claim_quotes_whole(client, imported):
     assert client.get(f"/claims/{claim['id']}/claimreview").json["reviewRating"]["alternateName"] == "Half true"
 
 
+def test_imported_statements_are_found_by_search(client, imported):
+    found = client.get("/claims?q=coal").json["items"]
+    assert [c["external_id"] for c in found] == ["liar:10540"]
+
+
 def test_importing_the_file_again_creates_nothing(app, client, imported, tmp_path):
     again = app.test_cli_runner().invoke(args=["import-liar", str(tmp_path / "train.tsv")])
     assert "4 lines: 0 created, 0 updated, 4 unchanged, 0 rejected" in again.output
