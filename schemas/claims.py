@@ -43,14 +43,14 @@ class AppearanceAddSchema(AppearanceInputSchema):
 
 
 class TextQuoteSelectorSchema(Schema):
-    type = fields.String(required=True, metadata={"description": "Always TextQuoteSelector."})
+    type = fields.String(required=True, validate=validate.OneOf(["TextQuoteSelector"]))
     exact = fields.String(required=True)
     prefix = fields.String(required=True)
     suffix = fields.String(required=True)
 
 
 class TextPositionSelectorSchema(Schema):
-    type = fields.String(required=True, metadata={"description": "Always TextPositionSelector."})
+    type = fields.String(required=True, validate=validate.OneOf(["TextPositionSelector"]))
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
 
@@ -66,6 +66,10 @@ class AppearanceSchema(Schema):
 
 class ClaimSchema(Schema):
     id = Id(required=True)
+    external_id = fields.String(
+        required=True, allow_none=True,
+        metadata={"description": "The claim's identity outside this service (e.g. liar:2635), set by bulk import."},
+    )
     text = fields.String(required=True)
     speaker_id = Id(required=True, allow_none=True)
     speaker = fields.Nested(SpeakerSchema, required=True, allow_none=True)

@@ -12,18 +12,18 @@ class EvidenceInputSchema(Schema):
     """A URL, or a sentence of a stored source (source_id with sentence_index)."""
 
     stance = fields.String(required=True, validate=validate.OneOf(STANCES), metadata=STANCE)
-    url = fields.Url(schemes={"http", "https"}, validate=validate.Length(max=2000))
-    source_id = Id()
-    sentence_index = fields.Integer(strict=True, validate=validate.Range(min=0, max=10_000_000))
-    note = Text(max_length=2000)
+    url = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=2000))
+    source_id = Id(allow_none=True)
+    sentence_index = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=0, max=10_000_000))
+    note = Text(allow_none=True, max_length=2000)
 
 
 class ReviewCreateSchema(Schema):
     verdict = fields.String(
-        validate=validate.Length(min=1, max=32),
+        allow_none=True, validate=validate.Length(min=1, max=32),
         metadata={"description": "A verdict id from GET /verdicts; leave out to put the claim in review."},
     )
-    rationale = Text(max_length=20_000, metadata={"description": "Required with a verdict and when reopening one."})
+    rationale = Text(allow_none=True, max_length=20_000, metadata={"description": "Required with a verdict and when reopening one."})
     evidence = fields.List(fields.Nested(EvidenceInputSchema), load_default=list, validate=validate.Length(max=100))
 
 

@@ -1,6 +1,5 @@
 """Claimtrail: claim provenance and fact tracking. `create_app` is the WSGI entry point."""
 from flask import Flask, request
-from werkzeug.exceptions import UnsupportedMediaType
 
 from . import workflow
 from .config import Config
@@ -29,11 +28,12 @@ def create_app(config=None):
     def open_request():
         if request.routing_exception is not None:  # 404 or 405 comes next; say that, not 415
             return
-        if request.method in BODY_METHODS and not request.is_json:
-            raise UnsupportedMediaType("send the body as application/json")
         if request.blueprint not in OPEN_THEIR_OWN_DATABASE:
             connect_for_request()
             identify_caller()
+            authorize()  # 401/403 before anything about the body
+        if request.method in BODY_METHODS:
+            check_body()
 
     @app.teardown_request
     def close_database(exc):
@@ -41,7 +41,8 @@ def create_app(config=None):
             database.close()
 
     from .api import register
-    from .api.auth import identify_caller
+    from .api.auth import authorize, identify_caller
+    from .api.conventions import check_body
     from .api.problems import handle_domain_error, handle_http_exception
     from .cli import register_commands
     from .errors import DomainError

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from .clock import utcnow
+from .db import insert_rows
 from .models import AuditEvent
 from .pagination import decode_cursor, encode_cursor, page
 
@@ -61,23 +62,35 @@ def _hashed_fields(event):
 
 
 def record(ctx, resource_type, resource_id, action, before, after, reason=None):
+    record_many(ctx, [(resource_type, resource_id, action, before, after, reason)])
+
+
+def record_many(ctx, changes):
+    """Append one event per change, in order, each chained to the one before; one insert for them all.
+
+    `changes` are (resource_type, resource_id, action, before, after, reason) tuples.
+    """
     last = AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).first()
-    event = AuditEvent(
-        seq=(last.seq + 1) if last else 1,
-        resource_type=resource_type,
-        resource_id=resource_id,
-        action=action,
-        actor=ctx.actor,
-        at=utcnow(),
-        before=_jsonable(before),
-        after=_jsonable(after),
-        reason=reason,
-        request_id=ctx.request_id,
-        prev_hash=last.hash if last else GENESIS_HASH,
-    )
-    event.hash = event_hash(_hashed_fields(event))
-    event.save(force_insert=True)
-    return event
+    seq, prev_hash = (last.seq, last.hash) if last else (0, GENESIS_HASH)
+    events = []
+    for resource_type, resource_id, action, before, after, reason in changes:
+        seq += 1
+        event = {
+            "seq": seq,
+            "resource_type": resource_type,
+            "resource_id": resource_id,
+            "action": action,
+            "actor": ctx.actor,
+            "at": utcnow(),
+            "before": _jsonable(before),
+            "after": _jsonable(after),
+            "reason": reason,
+            "request_id": ctx.request_id,
+            "prev_hash": prev_hash,
+        }
+        event["hash"] = prev_hash = event_hash(event)
+        events.append(event)
+    insert_rows(AuditEvent, events)
 
 
 def verify_chain(batch_size=1000):

@@ -1,5 +1,6 @@
 """`flask --app service <command>`: the same rule functions the API calls, from the shell."""
 import json
+import os
 import sys
 
 import click
@@ -27,6 +28,49 @@ def register_commands(app):
 
         report = load_seeds(path or DEFAULT_MANIFEST, Context(actor="seed"), progress=click.echo)
         click.echo(report.summary())
+
+    @app.cli.command("export")
+    @click.option("--out", "out", type=click.File("w", encoding="utf-8", lazy=True), default="-",
+                  help="NDJSON file to write (default: standard output).")
+    def export_command(out):
+        """Write every claim as NDJSON, one claim a line, as GET /export does."""
+        from .bulk import export_ndjson
+        from .models import Claim
+
+        with click.progressbar(length=Claim.select().count(), label="exporting claims", file=sys.stderr) as bar:
+            for line in export_ndjson():
+                out.write(line)
+                bar.update(1)
+        click.echo(f"exported {bar.pos} claims", err=True)
+
+    @app.cli.command("import")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    def import_command(path):
+        """Store the claims of an NDJSON file (as `export` writes it); importing twice changes nothing."""
+        from .bulk import ndjson_records
+
+        with open(path, "rb") as lines:
+            _run_import(ndjson_records(lines), path)
+
+    @app.cli.command("import-liar")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    def import_liar_command(path):
+        """Store the statements of a LIAR dataset TSV file (train.tsv, valid.tsv, test.tsv) as claims."""
+        from .liar import liar_records
+
+        with open(path, "rb") as rows:
+            _run_import(liar_records(rows), path)
+
+    def _run_import(records, path):
+        from .importing import import_records
+
+        with click.progressbar(length=os.path.getsize(path), label=f"importing {path}", file=sys.stderr) as bar:
+            report = import_records(Context(actor="cli"), records, origin=path, progress=bar.update)
+        for rejected in report.rejected_lines:
+            click.echo(f"line {rejected['line']}: {rejected['reason']}", err=True)
+        click.echo(report.summary())
+        if report.rejected:
+            sys.exit(1)
 
     keys_group = click.Group("keys", help="Manage API keys.")
     app.cli.add_command(keys_group)

@@ -63,3 +63,19 @@ class Unavailable(DomainError):
 
     status = 503
     title = "Service unavailable"
+
+
+def flatten(messages, path=""):
+    """marshmallow nests messages by field; people want one (dotted field, message) pair each."""
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            key = "" if key == "_schema" else str(key)
+            yield from flatten(value, f"{path}.{key}" if path and key else path or key)
+    elif isinstance(messages, (list, tuple)) and all(isinstance(m, str) for m in messages):
+        for message in messages:
+            yield path, message
+    elif isinstance(messages, (list, tuple)):
+        for item in messages:
+            yield from flatten(item, path)
+    else:
+        yield path, str(messages)

@@ -63,8 +63,10 @@ class Speaker(BaseModel):
     uid = CharField(max_length=36, unique=True, default=new_uid)
     name = TextField(index=True)
     aliases = JSONField(default=list)
+    kind = CharField(max_length=16, default="person")  # person or organization (schema.org's two author types)
     role = TextField(null=True)
     affiliation = TextField(null=True)
+    region = TextField(null=True)
     external_id = CharField(max_length=200, null=True, index=True)
     # Set when this speaker was found to be the same as another: kept, never removed.
     merged_into = ForeignKeyField("self", null=True, backref="merged", on_delete="RESTRICT")
@@ -75,6 +77,8 @@ class Speaker(BaseModel):
 
 class Claim(BaseModel):
     uid = CharField(max_length=36, unique=True, default=new_uid)
+    # The claim's identity outside this service (e.g. liar:2635); bulk import is idempotent by it.
+    external_id = CharField(max_length=200, null=True, unique=True)
     text = TextField()
     speaker = ForeignKeyField(Speaker, null=True, backref="claims", on_delete="RESTRICT")
     claim_date = DateField(null=True)

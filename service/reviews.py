@@ -29,41 +29,77 @@ def _evidence_dicts(review_ids):
     )
     grouped = defaultdict(list)
     for row in rows:
-        grouped[row.review_id].append({
-            "stance": row.stance,
-            "url": row.url,
-            "source_id": row.source_uid,
-            "sentence_index": row.sentence_index,
-            "note": row.note,
-        })
+        grouped[row.review_id].append(evidence_dict(row.stance, row.url, row.source_uid, row.sentence_index, row.note))
     return grouped
 
 
-def represent(reviews, claim_uid):
-    reviews = list(reviews)
+def evidence_dict(stance, url=None, source_id=None, sentence_index=None, note=None):
+    return {"stance": stance, "url": url, "source_id": source_id, "sentence_index": sentence_index, "note": note}
+
+
+def review_dict(review, claim_uid, evidence):
+    return {
+        "id": review.uid,
+        "claim_id": claim_uid,
+        "status": review.status,
+        "verdict": review.verdict,
+        "rationale": review.rationale,
+        "reviewer": review.reviewer,
+        "created_at": review.created_at,
+        "evidence": evidence,
+    }
+
+
+def _represent(reviews, claim_uid_of):
     evidence = _evidence_dicts([r.id for r in reviews]) if reviews else {}
-    return [
-        {
-            "id": r.uid,
-            "claim_id": claim_uid,
-            "status": r.status,
-            "verdict": r.verdict,
-            "rationale": r.rationale,
-            "reviewer": r.reviewer,
-            "created_at": r.created_at,
-            "evidence": evidence.get(r.id, []),
-        }
-        for r in reviews
-    ]
+    return [review_dict(r, claim_uid_of(r), evidence.get(r.id, [])) for r in reviews]
 
 
-def _evidence_row(item):
-    """Exactly one of a URL or a stored source's sentence."""
+def represent(reviews, claim_uid):
+    return _represent(list(reviews), lambda review: claim_uid)
+
+
+def by_claim(claim_rows):
+    """Every review of these claims, oldest first, grouped by claim id: two queries however many claims."""
+    uid_of = {claim.id: claim.uid for claim in claim_rows}
+    rows = list(Review.select().where(Review.claim.in_(list(uid_of))).order_by(Review.id))
+    grouped = defaultdict(list)
+    for row, shown in zip(rows, _represent(rows, lambda review: uid_of[review.claim_id])):
+        grouped[row.claim_id].append(shown)
+    return grouped
+
+
+def cites_a_sentence(item):
+    """Whether an evidence item cites a stored sentence (rather than a URL); exactly one of the two."""
     has_url = bool(item.get("url"))
     has_sentence = item.get("source_id") is not None or item.get("sentence_index") is not None
     if has_url == has_sentence:
         raise Invalid("each evidence item is a url, or a source_id with a sentence_index",
                       errors={"evidence": ["give either url, or source_id and sentence_index"]})
+    return has_sentence
+
+
+def check_history(reviews, status):
+    """Reviews given whole (by an import) must be ones this workflow could have recorded, oldest first:
+    each moves the claim to its verdict or into review, with a rationale where the move needs one, and
+    the claim's status is the last one's (or retracted; unverified when there are none)."""
+    current = workflow.UNVERIFIED
+    for n, review in enumerate(reviews):
+        verdict = review.get("verdict")
+        if verdict is not None and workflow.scale().get(verdict) is None:
+            raise Invalid(f"review {n}: unknown verdict {verdict!r}")
+        if review["status"] != (verdict or workflow.IN_REVIEW):
+            raise Invalid(f"review {n}: a review's status is its verdict, or in_review without one")
+        if workflow.needs_reason(current, review["status"]) and not review.get("rationale"):
+            raise Invalid(f"review {n}: moving a {current} claim to {review['status']} needs a rationale")
+        current = review["status"]
+    if status not in (current, workflow.RETRACTED):
+        raise Invalid(f"status {status!r} does not follow from the reviews, which leave the claim {current}")
+
+
+def _evidence_row(item):
+    """Exactly one of a URL or a stored source's sentence."""
+    has_sentence = cites_a_sentence(item)
     row = {"stance": item["stance"], "url": item.get("url"), "note": item.get("note"), "sentence": None}
     if has_sentence:
         source = Source.get_or_none(Source.uid == item.get("source_id"))

@@ -10,6 +10,8 @@ from functools import lru_cache
 import pysbd
 from pysbd.languages import LANGUAGE_CODES
 
+from .errors import Invalid
+
 SUPPORTED_LANGUAGES = tuple(sorted(LANGUAGE_CODES))
 
 
@@ -40,3 +42,13 @@ def split_sentences(text, language="en"):
         spans.append(Span(len(spans), start, end, stripped))
         cursor = end
     return spans
+
+
+def check_spans(text, spans):
+    """Sentence offsets given from outside (an import) must be ones `split_sentences` could give:
+    in order, not overlapping, inside the text, non-empty and without surrounding whitespace."""
+    cursor = 0
+    for index, (start, end) in enumerate(spans):
+        if not cursor <= start < end <= len(text) or text[start:end].strip() != text[start:end]:
+            raise Invalid(f"sentence {index} [{start}, {end}] is not an ordered, trimmed span of the text")
+        cursor = end

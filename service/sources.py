@@ -1,4 +1,6 @@
 """Sources: stored once, text never edited, split into sentences when stored."""
+from collections import defaultdict
+
 from . import audit
 from .db import write_transaction
 from .errors import NotFound
@@ -41,6 +43,17 @@ def create_source(ctx, *, title, text, url=None, publisher=None, published_date=
         ).execute()
         audit.record(ctx, "source", source.uid, "create", None, snapshot(source))
     return represent(source)
+
+
+def with_sentences(uids):
+    """Sources by id, each with its text and its sentences' offsets: all it takes to store it again."""
+    rows = list(Source.select().where(Source.uid.in_(list(uids))))
+    spans = defaultdict(list)
+    sentences = (Sentence.select(Sentence.source, Sentence.start, Sentence.end)
+                 .where(Sentence.source.in_([row.id for row in rows])).order_by(Sentence.source, Sentence.index))
+    for sentence in sentences:
+        spans[sentence.source_id].append([sentence.start, sentence.end])
+    return {row.uid: {**represent(row), "sentences": spans[row.id]} for row in rows}
 
 
 def get_source(uid):

@@ -6,16 +6,19 @@ from .models import Speaker
 from .pagination import page
 from .versioning import bump_version, check_version
 
-EDITABLE = ("name", "aliases", "role", "affiliation", "external_id")
+EDITABLE = ("name", "kind", "aliases", "role", "affiliation", "region", "external_id")
+KINDS = ("person", "organization")
 
 
 def snapshot(speaker):
     return {
         "id": speaker.uid,
         "name": speaker.name,
+        "kind": speaker.kind,
         "aliases": list(speaker.aliases or []),
         "role": speaker.role,
         "affiliation": speaker.affiliation,
+        "region": speaker.region,
         "external_id": speaker.external_id,
         "merged_into_id": speaker.merged_into.uid if speaker.merged_into_id else None,
         "version": speaker.version,
@@ -24,10 +27,12 @@ def snapshot(speaker):
     }
 
 
-def create_speaker(ctx, *, name, aliases=(), role=None, affiliation=None, external_id=None):
+def create_speaker(ctx, *, name, kind="person", aliases=(), role=None, affiliation=None, region=None,
+                   external_id=None):
     with write_transaction():
         speaker = Speaker.create(
-            name=name, aliases=list(aliases), role=role, affiliation=affiliation, external_id=external_id
+            name=name, kind=kind, aliases=list(aliases), role=role, affiliation=affiliation, region=region,
+            external_id=external_id,
         )
         audit.record(ctx, "speaker", speaker.uid, "create", None, snapshot(speaker))
     return snapshot(speaker)

@@ -68,6 +68,8 @@ def load_scale(path):
     if reserved or len(set(scale.ids)) != len(verdicts) or not verdicts:
         raise ValueError(f"verdict scale {path}: ids must be unique and not {sorted(reserved) or 'empty'}")
     low, high = sorted((scale.best_rating, scale.worst_rating))
+    if low == high:  # ClaimReview needs bestRating and worstRating apart
+        raise ValueError(f"verdict scale {path}: best_rating and worst_rating must differ")
     if any(v.rating_value is not None and not low <= v.rating_value <= high for v in verdicts):
         raise ValueError(f"verdict scale {path}: a rating_value lies outside best_rating..worst_rating")
     return scale

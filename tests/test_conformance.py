@@ -1,6 +1,7 @@
 """schemathesis sends generated requests, valid and invalid, to every operation in openapi.yaml on a live
 gunicorn: no answer may be a 5xx or contradict the spec (status, content type, headers, body schema)."""
 import json
+import os
 import subprocess
 import sys
 import urllib.error
@@ -21,6 +22,7 @@ def test_every_answer_to_generated_requests_conforms_to_openapi_yaml(gunicorn_se
         [BIN / "schemathesis", "--config-file", CONFIG, "--no-color", "run", ROOT / "openapi.yaml",
          "--url", gunicorn_server.url, "-H", f"Authorization: {gunicorn_server.key('admin')['Authorization']}"],
         cwd=tmp_path, capture_output=True, text=True, timeout=TIME_LIMIT,  # hypothesis leaves files in its cwd
+        env={**os.environ, "SCHEMATHESIS_HOOKS": "tests.schemathesis_hooks", "PYTHONPATH": str(ROOT)},
     )
     assert run.returncode == 0, run.stdout[-30_000:] + run.stderr[-5_000:]
 

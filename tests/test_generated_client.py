@@ -23,7 +23,7 @@ def generated(tmp_path_factory):
     out = tmp_path_factory.mktemp("generated")
     run = subprocess.run(
         [BIN / "openapi-python-client", "generate", "--path", ROOT / "openapi.yaml",
-         "--output-path", out / PACKAGE, "--meta", "none"],
+         "--config", ROOT / "openapi-client.yaml", "--output-path", out / PACKAGE, "--meta", "none"],
         env={**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"},  # it formats with ruff from PATH
         capture_output=True, text=True, timeout=120,
     )

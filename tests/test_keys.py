@@ -90,3 +90,12 @@ def test_keys_create_command_prints_a_working_key(app, anonymous):
     secret = result.output.strip().splitlines()[-1]
     response = anonymous.post("/speakers", json={"name": "Via CLI key"}, headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == 201
+
+
+def test_a_caller_without_the_role_hears_that_before_anything_about_its_body(anonymous, key_for):
+    assert anonymous.post("/speakers", data="x", content_type="text/plain").status_code == 401
+    assert anonymous.post("/import", data="x", content_type="text/plain").status_code == 401
+    assert anonymous.post("/speakers", data="x", content_type="text/plain",
+                          headers=key_for("reader")).status_code == 403
+    assert anonymous.post("/speakers", data="x", content_type="text/plain",
+                          headers=key_for("editor")).status_code == 415

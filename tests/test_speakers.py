@@ -1,10 +1,12 @@
 def test_create_and_read_a_speaker(client, api):
     made = api.speaker(name="Mohammad Baqeri", aliases=["Mohammad Bagheri"], role="Chief of Staff",
-                       affiliation="Iranian Armed Forces", external_id="Q123")
+                       affiliation="Iranian Armed Forces", region="Tehran", external_id="Q123")
     fetched = client.get(f"/speakers/{made['id']}")
     assert fetched.status_code == 200
     assert fetched.json["aliases"] == ["Mohammad Bagheri"]
     assert fetched.json["external_id"] == "Q123"
+    assert fetched.json["region"] == "Tehran"
+    assert fetched.json["kind"] == "person"
     assert fetched.headers["ETag"] == '"v1"'
 
 
@@ -46,6 +48,13 @@ def test_patching_an_unknown_speaker_is_404(client):
     response = client.patch("/speakers/00000000-0000-4000-8000-000000000000", json={"role": "x"},
                             headers={"If-Match": '"v1"'})
     assert response.status_code == 404
+
+
+def test_a_speaker_is_a_person_or_an_organization(client, api):
+    made = api.speaker(name="Example Party", kind="organization")
+    assert client.get(f"/speakers/{made['id']}").json["kind"] == "organization"
+    refused = client.post("/speakers", json={"name": "X", "kind": "robot"})
+    assert refused.status_code == 422 and refused.json["errors"][0]["field"] == "kind"
 
 
 def merge(client, speaker, into, etag='"v1"', **extra):

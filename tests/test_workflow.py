@@ -69,6 +69,7 @@ def test_a_deployment_can_replace_the_scale(tmp_path):
     {"best_rating": 5, "worst_rating": 1, "verdicts": []},
     {"best_rating": 5, "worst_rating": 1, "verdicts": [{"id": "retracted", "label": "x", "rating_value": 1}]},
     {"best_rating": 5, "worst_rating": 1, "verdicts": [{"id": "a", "label": "A", "rating_value": 9}]},
+    {"best_rating": 1, "worst_rating": 1, "verdicts": [{"id": "a", "label": "A", "rating_value": 1}]},
 ])
 def test_a_broken_scale_file_is_refused(tmp_path, bad):
     path = tmp_path / "scale.json"

@@ -1,10 +1,10 @@
 """Who is calling: `Authorization: Bearer <key>` names a key, its role and its owner (the audit actor)."""
-from functools import wraps
-
 from flask import current_app, g, request
 
 from service import keys
 from service.errors import Forbidden, Unauthorized
+
+from .conventions import view_handler
 
 BEARER = {"WWW-Authenticate": 'Bearer realm="claimtrail"'}
 # Reachable without a key even when reads need one: the API description. (Health, readiness and
@@ -30,19 +30,27 @@ def identify_caller():
 
 
 def requires(blp, role):
-    """Only keys of `role` or above may call the view; documented as bearer-secured with 401 and 403."""
+    """Only keys of `role` or above may call the view; documented as bearer-secured with 401 and 403.
+
+    The check itself is `authorize`, run before the body is looked at, so a caller without the right
+    key hears that first (not, say, that its body is of the wrong type).
+    """
 
     def decorate(view):
-        @wraps(view)
-        def guarded(*args, **kwargs):
-            if g.role is None:
-                raise Unauthorized(f"this needs an API key with the {role} role or above", headers=BEARER)
-            if not keys.role_allows(g.role, role):
-                raise Forbidden(f"this needs the {role} role or above; your key is {g.role}")
-            return view(*args, **kwargs)
-
-        guarded = blp.doc(security=[{"bearerAuth": []}])(guarded)
-        guarded = blp.alt_response(401, response="UNAUTHORIZED")(guarded)
-        return blp.alt_response(403, response="FORBIDDEN")(guarded)
+        view.required_role = role
+        view = blp.doc(security=[{"bearerAuth": []}])(view)
+        view = blp.alt_response(401, response="UNAUTHORIZED")(view)
+        return blp.alt_response(403, response="FORBIDDEN")(view)
 
     return decorate
+
+
+def authorize():
+    """Runs before every request that reaches a view: the caller's key must have the view's role."""
+    role = getattr(view_handler(), "required_role", None)
+    if role is None:
+        return
+    if g.role is None:
+        raise Unauthorized(f"this needs an API key with the {role} role or above", headers=BEARER)
+    if not keys.role_allows(g.role, role):
+        raise Forbidden(f"this needs the {role} role or above; your key is {g.role}")

@@ -1,8 +1,9 @@
-"""Small pieces every resource module uses: write context, ETags and If-Match, page envelopes."""
+"""Small pieces every resource module uses: request bodies, write context, ETags and If-Match, page envelopes."""
 import re
 from urllib.parse import urlencode
 
-from flask import g, request
+from flask import current_app, g, request
+from werkzeug.exceptions import UnsupportedMediaType
 
 from service.audit import Context
 from service.errors import PreconditionRequired, StaleVersion
@@ -16,6 +17,33 @@ IF_MATCH_PARAMETER = {
     "schema": {"type": "string", "minLength": 1},  # an empty If-Match is a missing one: 428
 }
 _VERSION_TAG = re.compile(r'^(?:W/)?"v(\d{1,18})"$')
+
+
+def accepts(media_type, *, max_bytes=None):
+    """Let a view take a body that is not JSON (NDJSON, say); `max_bytes(config)` may raise its size limit
+    above MAX_REQUEST_BYTES. `check_body` reads both before the view runs."""
+
+    def decorate(view):
+        view.body_media_type, view.body_max_bytes = media_type, max_bytes
+        return view
+
+    return decorate
+
+
+def view_handler():
+    """The function that will answer this request (a MethodView's method), for what decorators marked on it."""
+    view = current_app.view_functions.get(request.endpoint)
+    return getattr(getattr(view, "view_class", None), request.method.lower(), view)
+
+
+def check_body():
+    """A request body is what its view takes: JSON unless the view says otherwise with `accepts`."""
+    handler = view_handler()
+    media_type = getattr(handler, "body_media_type", None)
+    if not (request.mimetype == media_type if media_type else request.is_json):
+        raise UnsupportedMediaType(f"send the body as {media_type or 'application/json'}")
+    if getattr(handler, "body_max_bytes", None):
+        request.max_content_length = handler.body_max_bytes(current_app.extensions["claimtrail"])
 
 
 def write_context():

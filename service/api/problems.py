@@ -6,33 +6,18 @@ from flask import g, request
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 from webargs.flaskparser import FlaskParser
 
-from service.errors import DomainError
+from service.errors import DomainError, flatten
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 LOCATIONS = {"json": "body", "query": "query", "querystring": "query", "headers": "headers", "view_args": "path"}
 log = logging.getLogger(__name__)
 
 
-def _flatten(messages, location, path=""):
-    """webargs/marshmallow nest messages by field; clients want one row per field."""
-    if isinstance(messages, dict):
-        for key, value in messages.items():
-            key = "" if key == "_schema" else str(key)
-            yield from _flatten(value, location, f"{path}.{key}" if path and key else path or key)
-    elif isinstance(messages, (list, tuple)) and all(isinstance(m, str) for m in messages):
-        for message in messages:
-            yield {"location": location, "field": path, "message": message}
-    elif isinstance(messages, (list, tuple)):
-        for item in messages:
-            yield from _flatten(item, location, path)
-    else:
-        yield {"location": location, "field": path, "message": str(messages)}
-
-
 def field_errors(messages_by_location):
     rows = []
     for location, messages in messages_by_location.items():
-        rows.extend(_flatten(messages, LOCATIONS.get(location, location)))
+        rows.extend({"location": LOCATIONS.get(location, location), "field": field, "message": message}
+                    for field, message in flatten(messages))
     return rows
 
 

@@ -1,0 +1,83 @@
+"""The NDJSON line of bulk export and import: one claim with all it needs, read and written by one schema.
+
+Each part extends the schema that creates that resource over the API, adding what an export keeps
+(ids, times, versions). Times and versions may be left out of a line that is imported; ids may not.
+"""
+from marshmallow import Schema, fields, validate
+
+from .claims import AppearanceSchema, Tag
+from .fields import Id, Text, UtcDateTime
+from .reviews import ReviewCreateSchema
+from .sources import SourceCreateSchema
+from .speakers import SpeakerCreateSchema
+
+NDJSON = "application/x-ndjson"
+
+
+class LineSourceSchema(SourceCreateSchema):
+    id = Id(required=True)
+    sha256 = fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}$"),
+                           metadata={"description": "SHA-256 of the text; checked when given."})
+    created_at = UtcDateTime()
+    sentences = fields.List(
+        fields.List(fields.Integer(), validate=validate.Length(equal=2)), required=True,
+        validate=validate.Length(min=1, max=1_000_000),
+        metadata={"description": "Each sentence as [start, end): offsets into the text, in order."},
+    )
+
+
+class LineSpeakerSchema(SpeakerCreateSchema):
+    id = Id(required=True)
+    version = fields.Integer(validate=validate.Range(min=1))
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+
+
+class LineAppearanceSchema(AppearanceSchema):
+    created_at = UtcDateTime()
+
+
+class LineReviewSchema(ReviewCreateSchema):
+    id = Id(required=True)
+    status = fields.String(required=True, validate=validate.Length(min=1, max=32),
+                           metadata={"description": "The status the review moved the claim to."})
+    reviewer = Text(required=True, min_length=1, max_length=300)
+    created_at = UtcDateTime()
+
+
+class ClaimLineSchema(Schema):
+    """One claim a line: its speaker, appearances, reviews, and every source they point into, text and all."""
+
+    id = Id(required=True)
+    external_id = Text(
+        min_length=1, max_length=200,
+        metadata={"description": "The claim's stable identity; import matches on it. Default: the id."},
+    )
+    text = Text(required=True, min_length=1, max_length=2000)
+    claim_date = fields.Date(allow_none=True)
+    status = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    tags = fields.List(Tag, load_default=list, validate=validate.Length(max=50))
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+    version = fields.Integer(validate=validate.Range(min=1),
+                             metadata={"description": "Needed to update a stored claim: it must be newer."})
+    speaker = fields.Nested(LineSpeakerSchema, required=True, allow_none=True)
+    appearances = fields.List(fields.Nested(LineAppearanceSchema), required=True,
+                              validate=validate.Length(min=1, max=1000))
+    reviews = fields.List(fields.Nested(LineReviewSchema), load_default=list, validate=validate.Length(max=1000))
+    sources = fields.List(fields.Nested(LineSourceSchema), required=True, validate=validate.Length(min=1, max=1000))
+
+
+class RejectedLineSchema(Schema):
+    line = fields.Integer(required=True, metadata={"description": "Line number in the body, from 1."})
+    reason = fields.String(required=True)
+
+
+class ImportReportSchema(Schema):
+    lines = fields.Integer(required=True, metadata={"description": "Lines read (blank lines are skipped)."})
+    created = fields.Integer(required=True, metadata={"description": "Lines whose claim was new."})
+    updated = fields.Integer(required=True, metadata={"description": "Lines that changed stored data."})
+    unchanged = fields.Integer(required=True, metadata={"description": "Lines already stored as given."})
+    rejected = fields.Integer(required=True)
+    rejected_lines = fields.List(fields.Nested(RejectedLineSchema), required=True,
+                                 metadata={"description": "Why each line was rejected (the first 1000)."})

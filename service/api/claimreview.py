@@ -1,0 +1,55 @@
+"""ClaimReview JSON-LD: one claim's, and all of them as a schema.org DataFeed (streamed)."""
+import json
+
+from flask import current_app, request, stream_with_context
+from flask.views import MethodView
+
+from schemas.claimreview import ClaimReviewElementSchema, ClaimReviewFeedSchema, ClaimReviewSchema
+from service import claimreview
+from service.db import read_snapshot
+
+from . import Blueprint
+
+JSON_LD = "application/ld+json"
+
+blp = Blueprint("claimreview", __name__, description="schema.org ClaimReview markup of published verdicts")
+
+
+def _publisher():
+    config = current_app.extensions["claimtrail"]
+    base = config.public_base_url or request.url_root
+    return claimreview.Publisher(name=config.claimreview_publisher_name,
+                                 url=config.claimreview_publisher_url or base, base_url=base)
+
+
+def _json_ld(chunks):
+    return current_app.response_class(chunks, mimetype=JSON_LD)
+
+
+@blp.route("/claims/<uuid:claim_id>/claimreview")
+class ClaimReviewOfClaim(MethodView):
+    @blp.doc(operationId="getClaimReview")
+    @blp.response(200, ClaimReviewSchema, content_type=JSON_LD)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, claim_id):
+        """The claim's ClaimReview (JSON-LD); 404 while the claim has no verdict."""
+        review = claimreview.claim_review(str(claim_id), _publisher())
+        return _json_ld(json.dumps(ClaimReviewSchema().dump(review), ensure_ascii=False))
+
+
+@blp.route("/claimreview")
+class ClaimReviewFeed(MethodView):
+    @blp.doc(operationId="getClaimReviewFeed")
+    @blp.response(200, ClaimReviewFeedSchema, content_type=JSON_LD)
+    def get(self):
+        """Every claim with a verdict as one schema.org DataFeed, oldest first, streamed as it is read."""
+        publisher, element = _publisher(), ClaimReviewElementSchema()
+
+        def chunks():
+            yield '{"@context": "%s", "@type": "DataFeed", "dataFeedElement": [' % claimreview.CONTEXT
+            with read_snapshot():
+                for n, review in enumerate(claimreview.feed_elements(publisher)):
+                    yield ("," if n else "") + json.dumps(element.dump(review), ensure_ascii=False)
+            yield "]}"
+
+        return _json_ld(stream_with_context(chunks()))

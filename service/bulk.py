@@ -1,0 +1,142 @@
+"""Bulk export and import of claims as NDJSON: one self-contained claim a line (schemas/bulk.py).
+
+A line carries the claim with its speaker, appearances and reviews, and every source they point into
+with its full text and sentence offsets, so that each line can be stored on its own. Ids, times and
+versions are kept: exporting, then importing into an empty database, gives back the same data.
+
+Import matches a claim by `external_id` (its id when it has none), so importing twice changes nothing:
+a stored claim the line agrees with is left alone, and one the line differs from is updated only by a
+newer version. Sources, appearances and reviews never change once stored, and nothing is deleted.
+The writing itself is service/importing.py.
+"""
+import json
+from dataclasses import dataclass
+
+from marshmallow import ValidationError
+
+from schemas.bulk import ClaimLineSchema
+
+from . import claims, reviews, sources
+from .db import read_snapshot
+from .errors import Invalid, flatten
+from .models import Claim
+from .provenance import Anchor, check_anchor, text_sha256
+from .segmenting import check_spans
+
+PAGE_SIZE = 200
+MAX_LINE_BYTES = 16 * 1024 * 1024
+_LINE = ClaimLineSchema()
+
+
+def source_ids(line):
+    """The sources a line points into (appearances, then evidence), each once, in the order first named."""
+    named = [a["source_id"] for a in line["appearances"]]
+    named += [e["source_id"] for r in line["reviews"] for e in r["evidence"] if e.get("source_id")]
+    return list(dict.fromkeys(named))
+
+
+def lines_for(claim_rows):
+    """These claims as lines (not yet serialised), in a fixed number of queries however many claims."""
+    reviewed = reviews.by_claim(claim_rows)
+    lines = [
+        {**claim, "external_id": claim["external_id"] or claim["id"], "reviews": reviewed.get(row.id, [])}
+        for row, claim in zip(claim_rows, claims.represent(claim_rows))
+    ]
+    stored = sources.with_sentences({uid for line in lines for uid in source_ids(line)})
+    for line in lines:
+        line["sources"] = [stored[uid] for uid in source_ids(line)]
+    return lines
+
+
+def export_ndjson(page_size=PAGE_SIZE):
+    """Every claim as an NDJSON line, oldest first, read in keyset pages from one snapshot."""
+    with read_snapshot():
+        after = 0
+        while rows := list(Claim.select().where(Claim.id > after).order_by(Claim.id).limit(page_size)):
+            for line in lines_for(rows):
+                yield json.dumps(_LINE.dump(line), ensure_ascii=False, separators=(",", ":")) + "\n"
+            after = rows[-1].id
+
+
+@dataclass(frozen=True)
+class Record:
+    """One line of input: its number, its content as parsed JSON (or why there is none), its size."""
+
+    number: int
+    data: object = None
+    error: str | None = None
+    size: int = 0
+
+
+def ndjson_records(stream, max_line_bytes=MAX_LINE_BYTES):
+    """The non-blank lines of a binary stream, parsed one at a time: never more than a line in memory."""
+    number = 0
+    while raw := stream.readline(max_line_bytes + 1):
+        number += 1
+        if len(raw) > max_line_bytes:
+            size = len(raw)
+            while not raw.endswith(b"\n") and (raw := stream.readline(max_line_bytes)):
+                size += len(raw)
+            yield Record(number, error=f"the line is longer than {max_line_bytes} bytes", size=size)
+        elif raw.strip():
+            try:
+                yield Record(number, data=json.loads(raw), size=len(raw))
+            except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+                yield Record(number, error=f"not a JSON document: {exc}", size=len(raw))
+
+
+def parse(record):
+    """The record as a checked line: only what it gives (no defaults), tags normalised. Raises Invalid."""
+    if record.error:
+        raise Invalid(record.error)
+    try:
+        line = _LINE.load(record.data)
+    except ValidationError as bad:
+        raise Invalid("; ".join(f"{f}: {m}" if f else m for f, m in flatten(bad.messages))) from None
+    line.setdefault("external_id", line["id"])
+    line["tags"] = claims.normalise_tags(line["tags"])
+    _check(line)
+    return line
+
+
+def _check(line):
+    """What a line must satisfy on its own, before the database is asked anything."""
+    carried = {}
+    for source in line["sources"]:
+        if source["id"] in carried:
+            raise Invalid(f"source {source['id']} is carried twice")
+        if source.get("sha256", text_sha256(source["text"])) != text_sha256(source["text"]):
+            raise Invalid(f"source {source['id']}: sha256 is not the SHA-256 of its text")
+        try:
+            check_spans(source["text"], source["sentences"])
+        except Invalid as bad:
+            raise Invalid(f"source {source['id']}: {bad.detail}") from None
+        carried[source["id"]] = source
+    if set(carried) != set(source_ids(line)):
+        raise Invalid("sources must be exactly the ones the appearances and evidence point into")
+    for part in ("appearances", "reviews"):
+        ids = [item["id"] for item in line[part]]
+        if len(set(ids)) != len(ids):
+            raise Invalid(f"two {part} share an id")
+    for appearance in line["appearances"]:
+        _check_appearance(appearance, carried[appearance["source_id"]])
+    for n, review in enumerate(line["reviews"]):
+        for item in review["evidence"]:
+            if reviews.cites_a_sentence(item):
+                source, index = carried.get(item.get("source_id")), item.get("sentence_index")
+                if source is None or index is None or index >= len(source["sentences"]):
+                    raise Invalid(f"review {n}: evidence names no sentence of a carried source")
+    reviews.check_history(line["reviews"], line["status"])
+
+
+def _check_appearance(appearance, source):
+    """The selectors must hold in the carried text, inside the sentence they name."""
+    spans, index = source["sentences"], appearance["sentence_index"]
+    if index >= len(spans):
+        raise Invalid(f"appearance {appearance['id']}: source {source['id']} has no sentence {index}")
+    quote, position = appearance["quote_selector"], appearance["position_selector"]
+    anchor = Anchor(exact=quote["exact"], prefix=quote["prefix"], suffix=quote["suffix"],
+                    start=position["start"], end=position["end"])
+    inside = spans[index][0] <= anchor.start < anchor.end <= spans[index][1]
+    if not inside or not check_anchor(source["text"], text_sha256(source["text"]), anchor)["verified"]:
+        raise Invalid(f"appearance {appearance['id']}: its selectors do not match sentence {index} of the text")

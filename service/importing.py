@@ -1,0 +1,353 @@
+"""Import: checked lines (service/bulk.py) written in batches, one write transaction and one audit event
+per created or changed resource each, so that a million lines take bounded memory and the audit chain
+stays whole.
+
+Each line is decided against what is stored, as the batch so far leaves it:
+- a source is created, or must equal the stored one (sources never change);
+- a speaker is created, updated by a newer version, or left as stored when the line's copy is older or
+  unversioned (the line then only names it);
+- a claim is created, left alone when the line agrees with it, or updated when the line is a newer
+  version that keeps every stored appearance and review (the line may add more). Anything else is a
+  conflict, and the line is rejected with its reason; the other lines go on.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from peewee import chunked
+
+from . import audit, claims, reviews, search, sources, speakers, workflow
+from .bulk import lines_for, parse
+from .db import insert_rows, write_transaction
+from .errors import Conflict, DomainError
+from .models import Appearance, Claim, ClaimTag, Evidence, Review, Sentence, Source, Speaker
+
+BATCH_LINES = 500
+BATCH_BYTES = 8 * 1024 * 1024
+REPORTED_REJECTIONS = 1000
+_IN_LIMIT = 5000  # ids per IN (...): well under SQLite's and PostgreSQL's parameter limits
+_CLAIM_FIELDS = ("text", "claim_date", "status", "tags", "created_at", "updated_at", "version")
+_SPEAKER_FIELDS = ("name", "kind", "aliases", "role", "affiliation", "region", "external_id", "version",
+                   "created_at", "updated_at")
+
+
+@dataclass
+class ImportReport:
+    lines: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rejected_lines: list = field(default_factory=list)
+
+    def reject(self, number, reason):
+        self.rejected += 1
+        if len(self.rejected_lines) < REPORTED_REJECTIONS:
+            self.rejected_lines.append({"line": number, "reason": reason})
+
+    def summary(self):
+        return (f"{self.lines} lines: {self.created} created, {self.updated} updated, "
+                f"{self.unchanged} unchanged, {self.rejected} rejected")
+
+
+def import_records(ctx, records, *, origin="import", progress=lambda size: None,
+                   batch_lines=BATCH_LINES, batch_bytes=BATCH_BYTES):
+    """Check each record, write the valid ones in batches; `progress` hears the bytes of each batch."""
+    report, batch, size = ImportReport(), [], 0
+    for record in records:
+        report.lines += 1
+        size += record.size
+        try:
+            batch.append((record.number, parse(record)))
+        except DomainError as bad:
+            report.reject(record.number, bad.detail)
+        if len(batch) >= batch_lines or size >= batch_bytes:
+            _write(ctx, origin, batch, report)
+            progress(size)
+            batch, size = [], 0
+    _write(ctx, origin, batch, report)
+    progress(size)
+    return report
+
+
+def _write(ctx, origin, batch, report):
+    if not batch:
+        return
+    with write_transaction():  # read what is stored inside the lock, so no other writer slips in between
+        writer = _BatchWriter(ctx, origin, [line for _, line in batch])
+        for number, line in batch:
+            try:
+                outcome = writer.add(number, line)
+            except DomainError as conflict:
+                report.reject(number, conflict.detail)
+            else:
+                setattr(report, outcome, getattr(report, outcome) + 1)
+        writer.flush()
+
+
+def _agrees(given, stored):
+    """The line says nothing against what is stored: every field it gives (times, versions and other
+    optional ones may be left out) equals the stored one, lists item by item."""
+    if isinstance(given, dict):
+        return isinstance(stored, dict) and all(k in stored and _agrees(v, stored[k]) for k, v in given.items())
+    if isinstance(given, list):
+        return (isinstance(stored, list) and len(given) == len(stored)
+                and all(_agrees(g, s) for g, s in zip(given, stored)))
+    return given == stored
+
+
+def _claim_part(line):
+    """The claim itself: the speaker by id; the speaker and sources are decided on their own."""
+    part = {k: v for k, v in line.items() if k not in ("speaker", "sources")}
+    return {**part, "speaker_id": line["speaker"]["id"] if line["speaker"] else None}
+
+
+def _row(model, given, names, **fields):
+    """An unsaved row of what the line gives; the model's defaults fill in what it leaves out."""
+    return model(**{name: given[name] for name in names if name in given}, **fields)
+
+
+def _owners(model, uids):
+    """{uid: uid of the claim it belongs to} for those of these appearances or reviews already stored."""
+    owners = {}
+    for part in chunked(list(uids), _IN_LIMIT):
+        owners.update(model.select(model.uid, Claim.uid).join(Claim).where(model.uid.in_(part)).tuples())
+    return owners
+
+
+def _ids(model, uids):
+    ids = {}
+    for part in chunked(list(uids), _IN_LIMIT):
+        ids.update(model.select(model.uid, model.id).where(model.uid.in_(part)).tuples())
+    return ids
+
+
+class _Pending:
+    """Writes decided but not yet sent to the database."""
+
+    def __init__(self):
+        self.speakers, self.speaker_updates = [], []
+        self.sources = []  # (Source, sentence spans)
+        self.claims, self.claim_updates = [], []  # (Claim, speaker uid)
+        self.appearances = []  # (Appearance, claim uid, source uid, sentence index)
+        self.reviews = []  # (Review, claim uid, evidence dicts)
+        self.events = []
+        self.touched = set()  # uids of the speakers and claims written here
+
+    def __bool__(self):
+        return bool(self.events)
+
+
+class _BatchWriter:
+    """One batch: what the database holds for its lines, kept up to date as lines are decided, and the
+    writes they add up to. A line touching a speaker or claim already pending sends the pending writes
+    first, so that one flush never writes a row twice."""
+
+    def __init__(self, ctx, origin, lines):
+        self.ctx, self.origin, self.pending = ctx, origin, _Pending()
+        speaker_uids = {line["speaker"]["id"] for line in lines if line["speaker"]}
+        self.speakers = {row.uid: speakers.snapshot(row) for part in chunked(list(speaker_uids), _IN_LIMIT)
+                         for row in Speaker.select().where(Speaker.uid.in_(part))}
+        self.sources = sources.with_sentences({s["id"] for line in lines for s in line["sources"]})
+        wanted = {line["id"] for line in lines} | {line["external_id"] for line in lines}
+        self.claims, self.claim_of_uid = {}, {}
+        for part in chunked(list(wanted), _IN_LIMIT):
+            stored = Claim.select().where(Claim.uid.in_(part) | Claim.external_id.in_(part))
+            for line in lines_for(list(stored)):
+                self._remember(line)
+        self.owner = {
+            "appearances": _owners(Appearance, {a["id"] for line in lines for a in line["appearances"]}),
+            "reviews": _owners(Review, {r["id"] for line in lines for r in line["reviews"]}),
+        }
+
+    def _remember(self, line):
+        self.claims[line["external_id"]] = line
+        self.claim_of_uid[line["id"]] = line["external_id"]
+
+    def add(self, number, line):
+        """Decide the line, queue its writes; 'created', 'updated' or 'unchanged'. Raises Conflict."""
+        speaker_step = self._speaker_step(line["speaker"])
+        new_sources = [s for s in line["sources"] if self._is_new_source(s)]
+        stored = self._stored_claim(line)
+        claim_step = self._claim_step(line, stored)
+        if not (speaker_step or new_sources or claim_step):
+            return "unchanged"
+        if ({line["id"], line["speaker"]["id"] if speaker_step else None} & self.pending.touched):
+            self.flush()
+        reason = f"{self.origin} line {number}"
+        if speaker_step:
+            self._queue_speaker(line["speaker"], reason)
+        for source in new_sources:
+            self._queue_source(source, reason)
+        if claim_step:
+            self._queue_claim(line, stored, reason)
+        return "created" if claim_step and stored is None else "updated"
+
+    def _speaker_step(self, given):
+        if given is None:
+            return False
+        stored = self.speakers.get(given["id"])
+        if stored is not None and stored["merged_into_id"]:
+            raise Conflict(f"speaker {given['id']} was merged into {stored['merged_into_id']}: use that one")
+        if stored is None or _agrees(given, stored):
+            return stored is None
+        version = given.get("version")
+        if version is None or version < stored["version"]:
+            return False  # an older or unversioned copy: the line only names the stored speaker
+        if version == stored["version"]:
+            raise Conflict(f"speaker {given['id']} differs from the stored one at the same version {version}")
+        return True
+
+    def _is_new_source(self, given):
+        stored = self.sources.get(given["id"])
+        if stored is not None and not _agrees(given, stored):
+            raise Conflict(f"source {given['id']} differs from the stored one (sources never change)")
+        return stored is None
+
+    def _stored_claim(self, line):
+        stored = self.claims.get(line["external_id"])
+        if stored is None and line["id"] in self.claim_of_uid:
+            raise Conflict(f"claim id {line['id']} is already the claim with external id "
+                           f"{self.claim_of_uid[line['id']]}")
+        if stored is not None and stored["id"] != line["id"]:
+            raise Conflict(f"external id {line['external_id']} is already claim {stored['id']}")
+        return stored
+
+    def _claim_step(self, line, stored):
+        kept = {"appearances": 0, "reviews": 0}
+        if stored is not None:
+            if _agrees(_claim_part(line), _claim_part(stored)):
+                return False
+            self._check_newer(line, stored)
+            kept = {part: len(stored[part]) for part in kept}
+        for part, count in kept.items():
+            for item in line[part][count:]:
+                if item["id"] in self.owner[part]:
+                    raise Conflict(f"{part[:-1]} id {item['id']} already belongs to claim {self.owner[part][item['id']]}")
+        return True
+
+    def _check_newer(self, line, stored):
+        version = line.get("version")
+        if version is None:
+            raise Conflict(f"the line differs from stored claim {stored['id']}: give a version newer than "
+                           f"{stored['version']} to update it")
+        if version <= stored["version"]:
+            raise Conflict(f"stored claim {stored['id']} is at version {stored['version']}; the line's "
+                           f"version {version} is not newer")
+        if stored["status"] == workflow.RETRACTED != line["status"]:
+            raise Conflict(f"claim {stored['id']} is retracted, and a retracted claim stays retracted")
+        for part in ("appearances", "reviews"):
+            if not _agrees(line[part][:len(stored[part])], stored[part]):
+                raise Conflict(f"the line changes or drops stored {part} of claim {stored['id']}; they never change")
+
+    def _queue_speaker(self, given, reason):
+        before = self.speakers.get(given["id"])
+        row = _row(Speaker, {**_unchanged_by(before), **given}, _SPEAKER_FIELDS, uid=given["id"])
+        (self.pending.speaker_updates if before else self.pending.speakers).append(row)
+        self.speakers[row.uid] = speakers.snapshot(row)
+        self.pending.touched.add(row.uid)
+        self.pending.events.append(("speaker", row.uid, "import", before, self.speakers[row.uid], reason))
+
+    def _queue_source(self, given, reason):
+        text = given["text"]
+        row = _row(Source, given, ("title", "url", "publisher", "published_date", "language", "text", "created_at"),
+                   uid=given["id"], sha256=sources.text_sha256(text), sentence_count=len(given["sentences"]))
+        self.pending.sources.append((row, given["sentences"]))
+        self.sources[row.uid] = {**sources.represent(row), "sentences": given["sentences"]}
+        self.pending.events.append(("source", row.uid, "import", None, sources.snapshot(row), reason))
+
+    def _queue_claim(self, line, stored, reason):
+        kept = stored or {"appearances": [], "reviews": []}
+        external_id = None if line["external_id"] == line["id"] else line["external_id"]
+        claim = _row(Claim, {**_unchanged_by(stored), **line}, _CLAIM_FIELDS, uid=line["id"], external_id=external_id)
+        speaker_uid = line["speaker"]["id"] if line["speaker"] else None
+        (self.pending.claim_updates if stored else self.pending.claims).append((claim, speaker_uid))
+        self.pending.touched.add(claim.uid)
+        shown_appearances = kept["appearances"] + [self._queue_appearance(claim.uid, given)
+                                                   for given in line["appearances"][len(kept["appearances"]):]]
+        new_reviews = [self._queue_review(claim.uid, given) for given in line["reviews"][len(kept["reviews"]):]]
+        published = {s["id"]: self.sources[s["id"]]["published_date"] for s in line["sources"]}
+        state = claims.state(claim, [(published[a["source_id"]], a) for a in shown_appearances], speaker_uid)
+        self.pending.events.append(("claim", claim.uid, "import", _before(stored), state, reason))
+        self.pending.events.extend(("review", review["id"], "import", None, review, reason) for review in new_reviews)
+        self._remember({**state, "external_id": line["external_id"], "speaker": line["speaker"],
+                        "reviews": kept["reviews"] + new_reviews, "sources": line["sources"]})
+        self.owner["appearances"].update((a["id"], claim.uid) for a in shown_appearances)
+        self.owner["reviews"].update((r["id"], claim.uid) for r in new_reviews)
+
+    def _queue_appearance(self, claim_uid, given):
+        quote, position = given["quote_selector"], given["position_selector"]
+        row = _row(Appearance, given, ("created_at",), uid=given["id"], exact=quote["exact"], prefix=quote["prefix"],
+                   suffix=quote["suffix"], start=position["start"], end=position["end"])
+        self.pending.appearances.append((row, claim_uid, given["source_id"], given["sentence_index"]))
+        return claims.appearance_dict(row, given["source_id"], given["sentence_index"])
+
+    def _queue_review(self, claim_uid, given):
+        row = _row(Review, given, ("status", "verdict", "rationale", "reviewer", "created_at"), uid=given["id"])
+        evidence = [reviews.evidence_dict(**item) for item in given["evidence"]]
+        self.pending.reviews.append((row, claim_uid, evidence))
+        return reviews.review_dict(row, claim_uid, evidence)
+
+    def flush(self):
+        """Send the pending writes, parents before children, and their audit events after them."""
+        pending, self.pending = self.pending, _Pending()
+        if not pending:
+            return
+        insert_rows(Speaker, [row.__data__ for row in pending.speakers])
+        for row in pending.speaker_updates:
+            Speaker.update({f: getattr(row, f) for f in _SPEAKER_FIELDS}).where(Speaker.uid == row.uid).execute()
+        insert_rows(Source, [row.__data__ for row, _ in pending.sources])
+        source_ids = _ids(Source, [row.uid for row, _ in pending.sources])
+        insert_rows(Sentence, [{"source": source_ids[row.uid], "index": i, "start": start, "end": end,
+                            "text": row.text[start:end]}
+                           for row, spans in pending.sources for i, (start, end) in enumerate(spans)])
+        claim_ids = self._write_claims(pending)
+        sentence_ids = _sentence_ids({source for *_, source, _ in pending.appearances}
+                                     | {e["source_id"] for *_, evidence in pending.reviews
+                                        for e in evidence if e["source_id"]})
+        insert_rows(Appearance, [{**row.__data__, "claim": claim_ids[claim], "source": sentence_ids[source][0],
+                              "sentence": sentence_ids[source][1][index]}
+                             for row, claim, source, index in pending.appearances])
+        for row, _ in pending.claims + pending.claim_updates:
+            row.id = claim_ids[row.uid]
+            search.index_claim(row)  # after its appearances: their sentences are searched too
+        insert_rows(Review, [{**row.__data__, "claim": claim_ids[claim]} for row, claim, _ in pending.reviews])
+        review_ids = _ids(Review, [row.uid for row, *_ in pending.reviews])
+        insert_rows(Evidence, [{"review": review_ids[row.uid], "stance": e["stance"], "url": e["url"], "note": e["note"],
+                            "sentence": sentence_ids[e["source_id"]][1][e["sentence_index"]] if e["source_id"] else None}
+                           for row, _, evidence in pending.reviews for e in evidence])
+        audit.record_many(self.ctx, pending.events)
+
+    def _write_claims(self, pending):
+        speaker_ids = _ids(Speaker, {uid for _, uid in pending.claims + pending.claim_updates if uid})
+        insert_rows(Claim, [{**row.__data__, "speaker": speaker_ids.get(uid)} for row, uid in pending.claims])
+        for row, uid in pending.claim_updates:
+            fields = {name: getattr(row, name) for name in _CLAIM_FIELDS}
+            Claim.update(**fields, external_id=row.external_id, speaker=speaker_ids.get(uid)).where(
+                Claim.uid == row.uid).execute()
+        claim_ids = _ids(Claim, [row.uid for row, _ in pending.claims + pending.claim_updates])
+        ClaimTag.delete().where(ClaimTag.claim.in_(list(claim_ids.values()))).execute()
+        insert_rows(ClaimTag, [{"claim": claim_ids[row.uid], "tag": tag}
+                           for row, _ in pending.claims + pending.claim_updates for tag in row.tags])
+        return claim_ids
+
+
+def _unchanged_by(stored):
+    """What an update keeps of the stored state where the line is silent: all but the time of change."""
+    return {k: v for k, v in (stored or {}).items() if k != "updated_at"}
+
+
+def _before(stored):
+    return claims.snapshot(claims.claim_row(stored["id"])) if stored else None
+
+
+def _sentence_ids(source_uids):
+    """{source uid: (source id, {sentence index: sentence id})} for these sources."""
+    found = defaultdict(dict)
+    ids = {}
+    for part in chunked(list(source_uids), _IN_LIMIT):
+        rows = (Sentence.select(Source.uid, Source.id, Sentence.index, Sentence.id)
+                .join(Source, on=(Sentence.source == Source.id)).where(Source.uid.in_(part)).tuples())
+        for uid, source_id, index, sentence_id in rows:
+            ids[uid] = source_id
+            found[uid][index] = sentence_id
+    return {uid: (ids[uid], found[uid]) for uid in ids}

@@ -1,0 +1,241 @@
+"""Bulk export and import as NDJSON: exact round trips, idempotence, line-by-line rejection, batches."""
+import io
+import json
+from contextlib import ExitStack
+
+import pytest
+
+from service.audit import Context
+from service.bulk import export_ndjson, ndjson_records
+from service.db import database
+from service.importing import import_records
+from service.keys import create_key
+from service.migrations import schema_from_models
+from tests.conftest import app_on
+
+NDJSON = "application/x-ndjson"
+OTHER_ARTICLE = "Second report. Imports fell 3 percent in 2023, the ministry said. Nobody objected."
+
+
+def review(client, claim, etag, **body):
+    response = client.post(f"/claims/{claim['id']}/reviews", json=body, headers={"If-Match": etag})
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+@pytest.fixture
+def varied(client, api):
+    """Claims of every kind: tagged and dated, in two sources, reviewed with evidence, retracted, bare."""
+    first = api.source(url="https://news.example/envoy", publisher="Example News")
+    second = api.source(text=OTHER_ARTICLE, published_date="2024-01-02", language="en")
+    speaker = api.speaker(name="Jane Doe", aliases=["J. Doe"], role="Minister", affiliation="Party",
+                          region="Texas", external_id="Q42")
+    decided = api.claim(source=first, speaker=speaker, tags=["economy", "trade"], claim_date="2024-03-17")
+    client.post(f"/claims/{decided['id']}/appearances", json={"source_id": second["id"], "sentence_index": 1,
+                                                              "quote": "Imports fell 3 percent"},
+                headers={"If-Match": '"v1"'})
+    review(client, decided, '"v2"')
+    review(client, decided, '"v3"', verdict="half_true", rationale="Partly.", evidence=[
+        {"stance": "refutes", "source_id": second["id"], "sentence_index": 1, "note": "the ministry"},
+        {"stance": "context", "url": "https://stats.example/exports"}])
+    retracted = api.claim(source=first, speaker=api.speaker(name="Example Party", kind="organization"),
+                          quote=None, sentence_index=1, text="The envoy met officials.")
+    client.post(f"/claims/{retracted['id']}/retraction", json={"reason": "duplicate"}, headers={"If-Match": '"v1"'})
+    bare = client.post("/claims", json={"text": "Critics disputed it.", "appearance": {
+        "source_id": first["id"], "sentence_index": 3}})
+    assert bare.status_code == 201
+    return [decided["id"], retracted["id"], bare.json["id"]]
+
+
+def export(client):
+    response = client.get("/export")
+    assert response.status_code == 200 and response.content_type == NDJSON
+    assert response.is_streamed
+    return response.get_data()
+
+
+def import_body(client, body, **headers):
+    return client.post("/import", data=body, content_type=NDJSON, headers=headers)
+
+
+def everything_a_reader_sees(client, claim_ids):
+    seen = {}
+    for claim_id in claim_ids:
+        claim = client.get(f"/claims/{claim_id}").json
+        seen[claim_id] = {
+            "claim": claim,
+            "reviews": client.get(f"/claims/{claim_id}/reviews?limit=100").json,
+            "provenance": client.get(f"/claims/{claim_id}/provenance").json,
+            "speaker": client.get(f"/speakers/{claim['speaker_id']}").json if claim["speaker_id"] else None,
+        }
+        for appearance in claim["appearances"]:
+            source = f"/sources/{appearance['source_id']}"
+            seen[source] = (client.get(source).json, client.get(f"{source}/sentences?limit=100").json)
+    return seen
+
+
+@pytest.fixture
+def new_server(empty_database_url):
+    """Move to an empty database of its own, as on a new server: (its app, an editor's client there).
+    The first database may be SQLite and this one PostgreSQL, or the other way round."""
+    with ExitStack() as stack:
+        def move():
+            target = stack.enter_context(app_on(empty_database_url))
+            with target.app_context(), database.connection_context():
+                schema_from_models()
+                _, secret = create_key(Context(actor="test-setup"), owner="Importer", role="editor")
+            client = target.test_client()
+            client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+            return target, client
+
+        yield move
+
+
+def test_export_then_import_into_an_empty_database_gives_back_the_same_data(client, new_server, varied):
+    exported = export(client)
+    before = everything_a_reader_sees(client, varied)
+    assert len(exported.splitlines()) == 3
+    _, client = new_server()
+    report = import_body(client, exported)
+    assert report.status_code == 200, report.json
+    assert report.json == {"lines": 3, "created": 3, "updated": 0, "unchanged": 0, "rejected": 0,
+                           "rejected_lines": []}
+    assert everything_a_reader_sees(client, varied) == before
+    assert export(client) == exported
+    assert client.get("/audit/verify").json["valid"] is True
+
+
+def test_importing_the_same_lines_again_changes_nothing(client, varied):
+    exported = export(client)
+    events = len(client.get("/audit?limit=100").json["items"])
+    again = import_body(client, exported).json
+    assert (again["created"], again["updated"], again["unchanged"], again["rejected"]) == (0, 0, 3, 0)
+    assert len(client.get("/audit?limit=100").json["items"]) == events
+    assert export(client) == exported
+
+
+def test_each_bad_line_is_rejected_with_its_number_and_reason_and_the_good_ones_are_kept(client, new_server, varied):
+    good, retracted, bare = [json.loads(line) for line in export(client).splitlines()]
+    _, client = new_server()
+    wrong_quote = {**bare, "appearances": [{**bare["appearances"][0], "position_selector": {
+        "type": "TextPositionSelector", "start": 0, "end": 5}}]}
+    wrong_status = {**bare, "status": "true"}
+    body = "\n".join([json.dumps(good), "{not json", json.dumps({**bare, "text": ""}), "",
+                      json.dumps(wrong_quote), json.dumps(wrong_status), json.dumps(retracted)]) + "\n"
+    report = import_body(client, body.encode()).json
+    assert (report["lines"], report["created"], report["rejected"]) == (6, 2, 4)
+    reasons = {row["line"]: row["reason"] for row in report["rejected_lines"]}
+    assert list(reasons) == [2, 3, 5, 6]
+    assert reasons[2].startswith("not a JSON document")
+    assert reasons[3] == "text: Length must be between 1 and 2000."
+    assert "selectors do not match" in reasons[5]
+    assert "does not follow from the reviews" in reasons[6]
+    assert [c["id"] for c in client.get("/claims").json["items"]] == [good["id"], retracted["id"]]
+    assert client.get("/audit/verify").json["valid"] is True
+
+
+def test_a_newer_version_of_a_claim_updates_it_and_an_older_or_diverged_one_is_refused(client, varied):
+    line = json.loads(export(client).splitlines()[2])
+    newer = {**line, "text": "Critics disputed the figure.", "version": 2, "updated_at": "2030-01-01T00:00:00+00:00"}
+    updated = import_body(client, json.dumps(newer)).json
+    assert (updated["updated"], updated["rejected"]) == (1, 0)
+    stored = client.get(f"/claims/{line['id']}")
+    assert stored.json["text"] == "Critics disputed the figure." and stored.headers["ETag"] == '"v2"'
+    assert client.get(f"/claims/{line['id']}/history").json["items"][-1]["action"] == "import"
+    stale = import_body(client, json.dumps({**line, "text": "Something else."})).json
+    assert stale["rejected"] == 1 and "is not newer" in stale["rejected_lines"][0]["reason"]
+    unversioned = {k: v for k, v in line.items() if k != "version"}
+    refused = import_body(client, json.dumps({**unversioned, "text": "Something else."})).json
+    assert "give a version" in refused["rejected_lines"][0]["reason"]
+    assert client.get(f"/claims/{line['id']}").json["text"] == "Critics disputed the figure."
+
+
+def test_a_newer_version_may_add_reviews_but_never_drop_them(client, varied):
+    line = json.loads(export(client).splitlines()[2])
+    opened = {"id": "11111111-1111-4111-8111-111111111111", "status": "in_review", "reviewer": "Other desk"}
+    reviewed = import_body(client, json.dumps({**line, "version": 2, "status": "in_review",
+                                               "reviews": [opened]})).json
+    assert reviewed["updated"] == 1
+    assert client.get(f"/claims/{line['id']}/reviews").json["items"][0]["reviewer"] == "Other desk"
+    dropped = import_body(client, json.dumps({**line, "version": 3, "status": "unverified"})).json
+    assert "never change" in dropped["rejected_lines"][0]["reason"]
+
+
+def test_an_external_id_names_one_claim(client, varied):
+    line = json.loads(export(client).splitlines()[2])
+    twin = {**line, "id": "22222222-2222-4222-8222-222222222222"}
+    twin["appearances"] = [{**line["appearances"][0], "id": "33333333-3333-4333-8333-333333333333"}]
+    report = import_body(client, json.dumps(twin)).json
+    assert report["rejected_lines"][0]["reason"] == f"external id {line['external_id']} is already claim {line['id']}"
+
+
+def test_a_line_naming_a_merged_speaker_is_refused(client, api, varied):
+    line = json.loads(export(client).splitlines()[0])
+    kept = api.speaker(name="Jane Q. Doe")
+    merged = client.post(f"/speakers/{line['speaker']['id']}/merge", json={"into": kept["id"]},
+                         headers={"If-Match": '"v1"'})
+    assert merged.status_code == 200, merged.json
+    report = import_body(client, json.dumps(line)).json
+    assert report["rejected_lines"][0]["reason"] == (f"speaker {line['speaker']['id']} was merged into "
+                                                     f"{kept['id']}: use that one")
+
+
+def test_lines_are_written_in_batches_and_a_claim_twice_in_one_batch_is_taken_in_order(client, new_server, varied):
+    lines = export(client).splitlines()
+    app, client = new_server()
+    newer = json.loads(lines[2]) | {"text": "Critics disputed it strongly.", "version": 2}
+    body = b"\n".join([*lines, json.dumps(newer).encode()])
+    heard = []
+    with app.app_context():
+        report = import_records(Context(actor="test"), ndjson_records(io.BytesIO(body)), batch_lines=2,
+                                progress=heard.append)
+    assert (report.created, report.updated, report.rejected) == (3, 1, 0)
+    assert sum(heard) == len(body) and len(heard) == 3
+    assert client.get(f"/claims/{newer['id']}").json["text"] == "Critics disputed it strongly."
+    assert client.get("/audit/verify").json["valid"] is True
+
+
+def test_export_reads_every_claim_in_keyset_pages(app, client, api):
+    source = api.source()
+    made = [api.claim(source=source, text=f"Claim {n}.")["id"] for n in range(5)]
+    with app.app_context():
+        exported = [json.loads(line)["id"] for line in export_ndjson(page_size=2)]
+    assert exported == made
+
+
+def test_a_line_over_the_length_limit_is_rejected_alone():
+    records = list(ndjson_records(io.BytesIO(b'{"a": 1}\n' + b"x" * 50 + b"\n\n[1]\n"), max_line_bytes=20))
+    assert [(r.number, r.data, r.error is not None) for r in records] == [(1, {"a": 1}, False), (2, None, True),
+                                                                         (4, [1], False)]
+    assert "longer than 20 bytes" in records[1].error
+
+
+def test_import_needs_an_editor_and_an_ndjson_body(client, anonymous, key_for):
+    assert anonymous.post("/import", data=b"", content_type=NDJSON).status_code == 401
+    assert import_body(anonymous, b"", **key_for("checker")).status_code == 403
+    refused = client.post("/import", json={"text": "x"})
+    assert refused.status_code == 415 and NDJSON in refused.json["detail"]
+    assert client.post("/speakers", data=b'{"name": "x"}', content_type=NDJSON).status_code == 415
+
+
+def test_import_has_its_own_size_limit(app, client, varied):
+    exported = export(client)
+    app.config["MAX_CONTENT_LENGTH"] = 100
+    app.extensions["claimtrail"].max_import_bytes = len(exported)
+    assert import_body(client, exported).status_code == 200
+    assert client.post("/speakers", json={"name": "x" * 200}).status_code == 413
+    assert import_body(client, exported + b"\n").status_code == 413
+
+
+def test_the_command_line_exports_and_imports_with_a_summary(app, varied, tmp_path):
+    path = tmp_path / "claims.ndjson"
+    runner = app.test_cli_runner()
+    exported = runner.invoke(args=["export", "--out", str(path)])
+    assert exported.exit_code == 0, exported.output
+    assert len(path.read_text(encoding="utf-8").splitlines()) == 3
+    again = runner.invoke(args=["import", str(path)])
+    assert again.exit_code == 0, again.output
+    assert "3 lines: 0 created, 0 updated, 3 unchanged, 0 rejected" in again.output
+    path.write_text("{}\n", encoding="utf-8")
+    bad = runner.invoke(args=["import", str(path)])
+    assert bad.exit_code == 1 and "line 1: " in bad.output
