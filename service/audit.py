@@ -36,8 +36,16 @@ def _jsonable(value):
     return value
 
 
+def _json_default(value):
+    if isinstance(value, (datetime, date)):
+        return _jsonable(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
 def canonical(event_fields):
-    return json.dumps(_jsonable(event_fields), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    # The same text as dumping _jsonable(event_fields), but the C encoder walks the nesting and
+    # only times come back to Python: hashing is on the path of every write.
+    return json.dumps(event_fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
 
 
 def event_hash(fields):
@@ -60,22 +68,31 @@ def _hashed_fields(event):
     }
 
 
-def record(ctx, resource_type, resource_id, action, before, after, reason=None):
-    last = AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).first()
+def chained(previous, ctx, resource_type, resource_id, action, before, after, reason=None, at=None):
+    """The event that follows `previous` (None: the first), hashed but not saved.
+
+    `record` saves one at a time; bulk loaders (benchmarks/generate.py) chain many and insert them together.
+    """
     event = AuditEvent(
-        seq=(last.seq + 1) if last else 1,
+        seq=(previous.seq + 1) if previous else 1,
         resource_type=resource_type,
         resource_id=resource_id,
         action=action,
         actor=ctx.actor,
-        at=utcnow(),
+        at=at or utcnow(),
         before=_jsonable(before),
         after=_jsonable(after),
         reason=reason,
         request_id=ctx.request_id,
-        prev_hash=last.hash if last else GENESIS_HASH,
+        prev_hash=previous.hash if previous else GENESIS_HASH,
     )
     event.hash = event_hash(_hashed_fields(event))
+    return event
+
+
+def record(ctx, resource_type, resource_id, action, before, after, reason=None):
+    last = AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).first()
+    event = chained(last, ctx, resource_type, resource_id, action, before, after, reason)
     event.save(force_insert=True)
     return event
 

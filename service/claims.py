@@ -26,7 +26,7 @@ def normalise_tags(tags):
     return seen
 
 
-def _appearance_dict(appearance, source_uid, sentence_index):
+def appearance_dict(appearance, source_uid, sentence_index):
     return {
         "id": appearance.uid,
         "source_id": source_uid,
@@ -57,7 +57,7 @@ def _appearances_by_claim(claim_ids):
     )
     grouped = defaultdict(list)
     for row in rows:
-        grouped[row.claim_id].append((row.published_date, _appearance_dict(row, row.source_uid, row.sentence_index)))
+        grouped[row.claim_id].append((row.published_date, appearance_dict(row, row.source_uid, row.sentence_index)))
     return grouped
 
 
@@ -299,7 +299,7 @@ def provenance(uid):
     links = []
     for row in rows:
         links.append({
-            "appearance": _appearance_dict(row, row.source.uid, row.sentence.index),
+            "appearance": appearance_dict(row, row.source.uid, row.sentence.index),
             "sentence": {"index": row.sentence.index, "start": row.sentence.start,
                          "end": row.sentence.end, "text": row.sentence.text},
             "source": {"id": row.source.uid, "title": row.source.title, "url": row.source.url,

@@ -39,22 +39,23 @@ def _evidence_dicts(review_ids):
     return grouped
 
 
+def review_dict(review, claim_uid, evidence):
+    return {
+        "id": review.uid,
+        "claim_id": claim_uid,
+        "status": review.status,
+        "verdict": review.verdict,
+        "rationale": review.rationale,
+        "reviewer": review.reviewer,
+        "created_at": review.created_at,
+        "evidence": evidence,
+    }
+
+
 def represent(reviews, claim_uid):
     reviews = list(reviews)
     evidence = _evidence_dicts([r.id for r in reviews]) if reviews else {}
-    return [
-        {
-            "id": r.uid,
-            "claim_id": claim_uid,
-            "status": r.status,
-            "verdict": r.verdict,
-            "rationale": r.rationale,
-            "reviewer": r.reviewer,
-            "created_at": r.created_at,
-            "evidence": evidence.get(r.id, []),
-        }
-        for r in reviews
-    ]
+    return [review_dict(r, claim_uid, evidence.get(r.id, [])) for r in reviews]
 
 
 def _evidence_row(item):

@@ -34,25 +34,34 @@ def install():
         database.execute_sql(statement)
 
 
+def quotes_text(sentence_texts):
+    """What the index holds of a claim's quoted sentences: each once, in the order recorded."""
+    return "\n".join(dict.fromkeys(sentence_texts))
+
+
 def _quotes(claim_id):
     rows = (Sentence.select(Sentence.text).join(Appearance, on=(Appearance.sentence == Sentence.id))
             .where(Appearance.claim == claim_id).order_by(Appearance.id))
-    return "\n".join(dict.fromkeys(row.text for row in rows))  # each quoted sentence once, in order
+    return quotes_text(row.text for row in rows)
 
 
 def index_claim(claim):
-    quotes = _quotes(claim.id)
-    if is_postgres():
-        database.execute_sql(
-            "INSERT INTO claim_search (claim_id, body, document) VALUES (%s, %s,"
-            " setweight(to_tsvector('english', %s), 'A') || setweight(to_tsvector('english', %s), 'B'))"
-            " ON CONFLICT (claim_id) DO UPDATE SET body = EXCLUDED.body, document = EXCLUDED.document",
-            (claim.id, f"{claim.text}\n{quotes}", claim.text, quotes),
-        )
-    else:
+    if not is_postgres():
         database.execute_sql("DELETE FROM claim_fts WHERE rowid = ?", (claim.id,))
-        database.execute_sql("INSERT INTO claim_fts (rowid, text, quotes) VALUES (?, ?, ?)",
-                             (claim.id, claim.text, quotes))
+    index_new([(claim.id, claim.text, _quotes(claim.id))])
+
+
+def index_new(entries):
+    """Index claims not indexed yet, from (claim id, claim text, quotes_text) tuples, in one statement."""
+    if is_postgres():
+        sql = ("INSERT INTO claim_search (claim_id, body, document) VALUES (%s, %s || chr(10) || %s,"
+               " setweight(to_tsvector('english', %s), 'A') || setweight(to_tsvector('english', %s), 'B'))"
+               " ON CONFLICT (claim_id) DO UPDATE SET body = EXCLUDED.body, document = EXCLUDED.document")
+        rows = [(claim_id, text, quotes, text, quotes) for claim_id, text, quotes in entries]
+    else:
+        sql = "INSERT INTO claim_fts (rowid, text, quotes) VALUES (?, ?, ?)"
+        rows = list(entries)
+    database.cursor().executemany(sql, rows)
 
 
 def terms(text):
