@@ -9,6 +9,8 @@ number); snippets are made for the returned page only.
 import html
 import re
 
+from peewee import SQL
+
 from .db import database, is_postgres
 from .errors import Invalid
 from .models import Appearance, Claim, Sentence
@@ -81,8 +83,12 @@ def ranked(q, claims_query, *, limit, cursor=None, any_term=False):
     if not words:
         raise Invalid("the search has no words in it", errors={"q": ["give at least one word"]}, location="query")
     after = decode_rank_cursor(cursor) if cursor else None
-    scope_sql, scope_params = claims_query.select(Claim.id).sql()
-    search = _postgres if is_postgres() else _sqlite
+    search, matched_id = (_postgres, "claim_search.claim_id") if is_postgres() else (_sqlite, "claim_fts.rowid")
+    # Asked per match (EXISTS, a primary-key probe each), the filters cost what the matches cost.
+    # As `id IN (all claims in scope)`, SQLite instead probed the FTS index once per claim in scope:
+    # seconds for a search with no filter at 10,000 claims.
+    in_scope = claims_query.select(SQL("1")).where(Claim.id == SQL(matched_id))
+    scope_sql, scope_params = in_scope.sql()
     found = search(words, any_term, scope_sql, scope_params, after, limit + 1)
     more = len(found) > limit
     found = found[:limit]
@@ -103,7 +109,7 @@ def _ts_query(words, any_term):
 
 def _sqlite(words, any_term, scope_sql, scope_params, after, count):
     sql = ("SELECT rowid, bm25(claim_fts, 10.0, 4.0) AS score FROM claim_fts"
-           f" WHERE claim_fts MATCH ? AND rowid IN ({scope_sql})")
+           f" WHERE claim_fts MATCH ? AND EXISTS ({scope_sql})")
     params = [_fts_query(words, any_term), *scope_params]
     sql = f"SELECT rowid, score FROM ({sql})"
     if after:
@@ -118,7 +124,7 @@ def _postgres(words, any_term, scope_sql, scope_params, after, count):
     # float8: ts_rank_cd is a real, whose value would not survive the round trip through the cursor
     sql = ("SELECT claim_id, -ts_rank_cd(document, query)::float8 AS score"
            " FROM claim_search, to_tsquery('english', %s) AS query"
-           f" WHERE document @@ query AND claim_id IN ({scope_sql})")
+           f" WHERE document @@ query AND EXISTS ({scope_sql})")
     params = [_ts_query(words, any_term), *scope_params]
     sql = f"SELECT claim_id, score FROM ({sql}) AS hits"
     if after:
