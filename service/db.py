@@ -70,6 +70,17 @@ def connect_for_request(attempts=3, pause=0.2):
             time.sleep(pause * attempt)
 
 
+def release_after_request():
+    """Hand a PostgreSQL connection back to the pool; keep this thread's SQLite connection open.
+
+    An SQLite connection is a file handle plus its own page cache and parsed schema: opening one per
+    request ran the five pragmas, re-read the schema and started with a cold cache every time, which
+    cost more than a small read itself. gunicorn's threads live long, so each keeps one connection.
+    """
+    if is_postgres() and not database.is_closed():
+        database.close()
+
+
 def is_postgres():
     return isinstance(database.obj, PostgresqlDatabase)
 
