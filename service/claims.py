@@ -101,9 +101,14 @@ def represent(claims):
     return shown
 
 
-def snapshot(claim):
+def _snapshot_parts(claim):
+    """What a snapshot needs besides the claim's own row: its dated appearances and its speaker's id."""
     speaker_uid = Speaker.get_by_id(claim.speaker_id).uid if claim.speaker_id else None
-    return state(claim, _appearances_by_claim([claim.id]).get(claim.id, []), speaker_uid)
+    return _appearances_by_claim([claim.id]).get(claim.id, []), speaker_uid
+
+
+def snapshot(claim):
+    return state(claim, *_snapshot_parts(claim))
 
 
 def claim_row(uid):
@@ -222,10 +227,11 @@ def change_status(ctx, claim, target, *, reason, action):
     if workflow.needs_reason(claim.status, target) and not reason:
         raise Invalid(f"moving a {claim.status} claim to {target} needs a reason",
                       errors={"reason": ["required for this transition"]})
-    before = snapshot(claim)
+    parts = _snapshot_parts(claim)  # a status change leaves appearances and speaker as they were
+    before = state(claim, *parts)
     claim.status = target
     bump_version(claim)
-    audit.record(ctx, "claim", claim.uid, action, before, snapshot(claim), reason)
+    audit.record(ctx, "claim", claim.uid, action, before, state(claim, *parts), reason)
 
 
 def retract_claim(ctx, uid, *, reason, expected_version):
