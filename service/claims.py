@@ -261,7 +261,10 @@ def filtered(*, status=None, speaker_id=None, source_id=None, tag=None, date_fro
         )
         query = query.where(Claim.id.in_(in_source))
     if tag:
-        query = query.where(Claim.id.in_(ClaimTag.select(ClaimTag.claim).where(ClaimTag.tag == tag)))
+        # A join, not `id IN (claims with the tag)`: SQLite built and sorted that whole set before taking
+        # a page (80 ms for a common tag at a million claims); joined, it walks (status, id) and probes
+        # (tag, claim) until the page is full. The (tag, claim) index is unique: no claim comes twice.
+        query = query.join(ClaimTag, on=(ClaimTag.claim == Claim.id)).where(ClaimTag.tag == tag)
     if date_from:
         query = query.where(Claim.claim_date >= date_from)
     if date_to:
