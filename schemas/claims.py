@@ -88,6 +88,34 @@ class ClaimSchema(Schema):
     )
 
 
+class LikelyDuplicateSchema(Schema):
+    id = Id(required=True)
+    text = fields.String(required=True)
+    status = fields.String(required=True)
+    score = fields.Float(required=True, metadata={"description": "0 to 1: how alike the two claims are."})
+
+
+class ClaimCreatedSchema(ClaimSchema):
+    likely_duplicates = fields.List(
+        fields.Nested(LikelyDuplicateSchema), required=True,
+        metadata={"description": "Stored claims that are probably the same claim (score >= 0.5), best first."},
+    )
+
+
+class MatchRequestSchema(Schema):
+    text = Text(required=True, min_length=1, max_length=2000)
+    limit = fields.Integer(load_default=5, validate=validate.Range(min=1, max=20))
+
+
+class MatchSchema(Schema):
+    claim = fields.Nested(ClaimSchema, required=True)
+    score = fields.Float(required=True, metadata={"description": "0 to 1: how alike the two claims are."})
+
+
+class MatchResultSchema(Schema):
+    matches = fields.List(fields.Nested(MatchSchema), required=True)
+
+
 class ClaimListArgsSchema(PageArgsSchema):
     q = fields.String(
         validate=validate.Length(min=1, max=500),

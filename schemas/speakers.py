@@ -31,13 +31,21 @@ class SpeakerSchema(Schema):
     role = fields.String(required=True, allow_none=True)
     affiliation = fields.String(required=True, allow_none=True)
     external_id = fields.String(required=True, allow_none=True)
+    merged_into_id = Id(required=True, allow_none=True,
+                        metadata={"description": "The speaker this one was merged into, if it was."})
     version = fields.Integer(required=True)
     created_at = UtcDateTime(required=True)
     updated_at = UtcDateTime(required=True)
 
 
+class SpeakerMergeSchema(Schema):
+    into = Id(required=True, metadata={"description": "The speaker that remains."})
+    reason = Text(max_length=2000, metadata={"description": "Why, kept in the audit history."})
+
+
 class SpeakerListArgsSchema(PageArgsSchema):
     name = fields.String(validate=validate.Length(max=300), metadata={"description": "Exact name."})
+    include_merged = fields.Boolean(load_default=False, metadata={"description": "Also list merged speakers."})
 
 
 SpeakerPageSchema = page_of(SpeakerSchema, "SpeakerPage")

@@ -27,6 +27,8 @@ def create_app(config=None):
 
     @app.before_request
     def open_request():
+        if request.routing_exception is not None:  # 404 or 405 comes next; say that, not 415
+            return
         if request.method in BODY_METHODS and not request.is_json:
             raise UnsupportedMediaType("send the body as application/json")
         if request.blueprint not in OPEN_THEIR_OWN_DATABASE:

@@ -6,7 +6,7 @@ claim read today and a claim rebuilt from its history are dumped by the same sch
 from collections import defaultdict
 from datetime import date, datetime
 
-from . import audit, search, speakers, workflow
+from . import audit, matching, search, speakers, workflow
 from .db import write_transaction
 from .errors import Invalid, NotFound
 from .models import Appearance, Claim, ClaimTag, Review, Sentence, Source, Speaker
@@ -153,6 +153,9 @@ def _speaker_pk(speaker_uid):
     speaker = Speaker.get_or_none(Speaker.uid == speaker_uid)
     if speaker is None:
         raise Invalid(f"no speaker with id {speaker_uid}", errors={"speaker_id": ["no such speaker"]})
+    if speaker.merged_into_id:
+        raise Invalid(f"speaker {speaker_uid} was merged into {speaker.merged_into.uid}: use that one",
+                      errors={"speaker_id": ["merged into another speaker"]})
     return speaker.id
 
 
@@ -177,7 +180,19 @@ def _write_tag_rows(claim):
         ClaimTag.insert_many([{"claim": claim.id, "tag": t} for t in claim.tags]).execute()
 
 
+def match(text, *, limit):
+    """Stored claims most likely the same as `text`, best first, each with its score."""
+    found = matching.find_matches(text, limit=limit)
+    shown = represent(claim for claim, _ in found)
+    return [{"claim": view, "score": score} for view, (_, score) in zip(shown, found)]
+
+
 def create_claim(ctx, *, text, appearance, speaker_id=None, claim_date=None, tags=()):
+    """The new claim, with the stored claims it likely duplicates (looked for before it is stored)."""
+    duplicates = [
+        {"id": claim.uid, "text": claim.text, "status": claim.status, "score": score}
+        for claim, score in matching.find_matches(text, limit=5, min_score=matching.LIKELY_DUPLICATE)
+    ]
     with write_transaction():
         claim = Claim.create(
             text=text, speaker=_speaker_pk(speaker_id), claim_date=claim_date, tags=normalise_tags(tags)
@@ -186,7 +201,7 @@ def create_claim(ctx, *, text, appearance, speaker_id=None, claim_date=None, tag
         _anchor(claim, appearance["source_id"], appearance["sentence_index"], appearance.get("quote"))
         search.index_claim(claim)
         audit.record(ctx, "claim", claim.uid, "create", None, snapshot(claim))
-    return get_claim(claim.uid)
+    return {**get_claim(claim.uid), "likely_duplicates": duplicates}
 
 
 def update_claim(ctx, uid, changes, *, expected_version, reason=None):
@@ -232,6 +247,15 @@ def change_status(ctx, claim, target, *, reason, action):
     claim.status = target
     bump_version(claim)
     audit.record(ctx, "claim", claim.uid, action, before, state(claim, *parts), reason)
+
+
+def move_claims(ctx, from_speaker, to_speaker, *, reason):
+    """Give every claim of one speaker to another, each as a recorded change (speaker merges use it)."""
+    for claim in Claim.select().where(Claim.speaker == from_speaker.id).order_by(Claim.id):
+        before = snapshot(claim)
+        claim.speaker = to_speaker.id
+        bump_version(claim)
+        audit.record(ctx, "claim", claim.uid, "update", before, snapshot(claim), reason)
 
 
 def retract_claim(ctx, uid, *, reason, expected_version):

@@ -66,6 +66,8 @@ class Speaker(BaseModel):
     role = TextField(null=True)
     affiliation = TextField(null=True)
     external_id = CharField(max_length=200, null=True, index=True)
+    # Set when this speaker was found to be the same as another: kept, never removed.
+    merged_into = ForeignKeyField("self", null=True, backref="merged", on_delete="RESTRICT")
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
     version = IntegerField(default=1)

@@ -3,7 +3,7 @@
 SQLite: an FTS5 table `claim_fts` (rowid = claim id, porter stemming), ranked by bm25.
 PostgreSQL: a table `claim_search` holding a weighted tsvector with a GIN index, ranked by ts_rank_cd.
 `index_claim` keeps either in step, inside the transaction of every claim write.
-Ranking runs over the newest CANDIDATES matches, not all of them: scoring costs about 10 µs a
+A search ranks the newest CANDIDATES matches, not all of them: scoring costs about 10 µs a
 match, so a common word at a million claims (thousands of matches) cost more than the rest of the
 request, and the cost grew with the database. Newest first is the order a fact-checker would
 fall back on anyway; snippets are made for the returned page only.
@@ -30,7 +30,7 @@ POSTGRES_DDL = (
 # before the marks become <mark> tags: a snippet is safe to drop into a page.
 OPEN, CLOSE = "\ue000", "\ue001"
 MAX_TERMS = 32
-CANDIDATES = 1000  # the newest matches that are ranked; a search pages through at most these
+CANDIDATES = 1000  # the newest matches a search ranks and pages through (claim matching ranks all)
 
 
 def install():
@@ -77,29 +77,41 @@ def _highlight(raw):
     return html.escape(raw or "").replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
 
 
-def ranked(q, claims_query, *, limit, cursor=None, any_term=False):
-    """Claims of `claims_query` matching `q`, best first: ([(claim, snippet)], next_cursor).
-
-    All words must match, unless `any_term` (used to find candidates for claim matching).
-    """
-    words = terms(q)
-    if not words:
-        raise Invalid("the search has no words in it", errors={"q": ["give at least one word"]}, location="query")
-    after = decode_rank_cursor(cursor) if cursor else None
+def _ranked_ids(words, claims_query, *, any_term, count, after=None, newest=None):
+    """[(claim id, score)] best first (lowest score), at most `count`; only the `newest` matches if given."""
     search, matched_id = (_postgres, "claim_search.claim_id") if is_postgres() else (_sqlite, "claim_fts.rowid")
     # Asked per match (EXISTS, a primary-key probe each), the filters cost what the matches cost.
     # As `id IN (all claims in scope)`, SQLite instead probed the FTS index once per claim in scope:
     # seconds for a search with no filter at 10,000 claims.
     in_scope = claims_query.select(SQL("1")).where(Claim.id == SQL(matched_id))
     scope_sql, scope_params = in_scope.sql()
-    found = search(words, any_term, scope_sql, scope_params, after, limit + 1)
+    return search(words, any_term, scope_sql, scope_params, after, count, newest)
+
+
+def _rows(found):
+    claims = {c.id: c for c in Claim.select().where(Claim.id.in_([claim_id for claim_id, _ in found]))}
+    return [claims[claim_id] for claim_id, _ in found]
+
+
+def ranked(q, claims_query, *, limit, cursor=None):
+    """Claims of `claims_query` having every word of `q`, best first: ([(claim, snippet)], next_cursor)."""
+    words = terms(q)
+    if not words:
+        raise Invalid("the search has no words in it", errors={"q": ["give at least one word"]}, location="query")
+    after = decode_rank_cursor(cursor) if cursor else None
+    found = _ranked_ids(words, claims_query, any_term=False, count=limit + 1, after=after, newest=CANDIDATES)
     more = len(found) > limit
     found = found[:limit]
-    snippets = _snippets(words, any_term, [claim_id for claim_id, _ in found]) if found else {}
-    claims = {c.id: c for c in Claim.select().where(Claim.id.in_([claim_id for claim_id, _ in found]))}
-    hits = [(claims[claim_id], snippets.get(claim_id)) for claim_id, _ in found]
+    snippets = _snippets(words, [claim_id for claim_id, _ in found]) if found else {}
+    hits = [(claim, snippets.get(claim.id)) for claim in _rows(found)]
     next_cursor = encode_cursor([found[-1][1], found[-1][0]]) if more else None
     return hits, next_cursor
+
+
+def candidates(text, claims_query, *, limit):
+    """Claims sharing any word with `text`, best first: where claim matching starts."""
+    words = terms(text)
+    return _rows(_ranked_ids(words, claims_query, any_term=True, count=limit)) if words else []
 
 
 def _fts_query(words, any_term):
@@ -110,9 +122,11 @@ def _ts_query(words, any_term):
     return (" | " if any_term else " & ").join(words)
 
 
-def _sqlite(words, any_term, scope_sql, scope_params, after, count):
+def _sqlite(words, any_term, scope_sql, scope_params, after, count, newest):
     sql = ("SELECT rowid, bm25(claim_fts, 10.0, 4.0) AS score FROM claim_fts"
-           f" WHERE claim_fts MATCH ? AND EXISTS ({scope_sql}) ORDER BY rowid DESC LIMIT {CANDIDATES}")
+           f" WHERE claim_fts MATCH ? AND EXISTS ({scope_sql})")
+    if newest:
+        sql += f" ORDER BY rowid DESC LIMIT {int(newest)}"
     params = [_fts_query(words, any_term), *scope_params]
     sql = f"SELECT rowid, score FROM ({sql})"
     if after:
@@ -122,12 +136,14 @@ def _sqlite(words, any_term, scope_sql, scope_params, after, count):
     return [(row[0], row[1]) for row in database.execute_sql(sql, [*params, count])]
 
 
-def _postgres(words, any_term, scope_sql, scope_params, after, count):
+def _postgres(words, any_term, scope_sql, scope_params, after, count, newest):
     # simple-dictionary words through to_tsquery('english', ...) get the same stemming as the index
     # float8: ts_rank_cd is a real, whose value would not survive the round trip through the cursor
     sql = ("SELECT claim_id, -ts_rank_cd(document, query)::float8 AS score"
            " FROM claim_search, to_tsquery('english', %s) AS query"
-           f" WHERE document @@ query AND EXISTS ({scope_sql}) ORDER BY claim_id DESC LIMIT {CANDIDATES}")
+           f" WHERE document @@ query AND EXISTS ({scope_sql})")
+    if newest:
+        sql += f" ORDER BY claim_id DESC LIMIT {int(newest)}"
     params = [_ts_query(words, any_term), *scope_params]
     sql = f"SELECT claim_id, score FROM ({sql}) AS hits"
     if after:
@@ -137,16 +153,16 @@ def _postgres(words, any_term, scope_sql, scope_params, after, count):
     return [(row[0], float(row[1])) for row in database.execute_sql(sql, [*params, count])]
 
 
-def _snippets(words, any_term, claim_ids):
+def _snippets(words, claim_ids):
     marks = ", ".join([database.param] * len(claim_ids))
     if is_postgres():
         sql = ("SELECT claim_id, ts_headline('english', body, to_tsquery('english', %s),"
                " %s) FROM claim_search"
                f" WHERE claim_id IN ({marks})")
         options = f"StartSel={OPEN}, StopSel={CLOSE}, MaxWords=24, MinWords=8, MaxFragments=2"
-        params = [_ts_query(words, any_term), options, *claim_ids]
+        params = [_ts_query(words, False), options, *claim_ids]
     else:
         sql = (f"SELECT rowid, snippet(claim_fts, -1, ?, ?, '…', 16) FROM claim_fts"
                f" WHERE claim_fts MATCH ? AND rowid IN ({marks})")
-        params = [OPEN, CLOSE, _fts_query(words, any_term), *claim_ids]
+        params = [OPEN, CLOSE, _fts_query(words, False), *claim_ids]
     return {row[0]: _highlight(row[1]) for row in database.execute_sql(sql, params)}

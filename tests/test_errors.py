@@ -69,3 +69,8 @@ def test_request_id_is_echoed_and_in_problems(client):
     response = client.get("/claims/00000000-0000-4000-8000-000000000000", headers={"X-Request-ID": "abc-123"})
     assert response.headers["X-Request-ID"] == "abc-123"
     assert response.json["request_id"] == "abc-123"
+
+
+def test_a_method_the_path_does_not_have_is_405_even_with_a_body_that_is_not_json(client):
+    response = client.put("/health", data="x", content_type="text/plain")
+    assert_problem(response, 405)

@@ -2,12 +2,15 @@ from flask.views import MethodView
 
 from schemas.claims import (
     AppearanceAddSchema,
+    ClaimCreatedSchema,
     ClaimCreateSchema,
     ClaimListArgsSchema,
     ClaimPageSchema,
     ClaimReadArgsSchema,
     ClaimSchema,
     ClaimUpdateSchema,
+    MatchRequestSchema,
+    MatchResultSchema,
     ProvenanceSchema,
 )
 from schemas.reviews import RetractionSchema
@@ -32,11 +35,24 @@ class Claims(MethodView):
     @requires(blp, "editor")
     @blp.doc(operationId="createClaim")
     @blp.arguments(ClaimCreateSchema)
-    @blp.response(201, ClaimSchema)
+    @blp.response(201, ClaimCreatedSchema)
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     def post(self, data):
-        """Record a claim and the sentence it comes from; the quote's offsets are found for you."""
+        """Record a claim and the sentence it comes from; the quote's offsets are found for you.
+
+        The answer lists stored claims it likely duplicates, so prior work is not missed.
+        """
         return with_etag(claims.create_claim(write_context(), **data))
+
+
+@blp.route("/match")
+class ClaimMatch(MethodView):
+    @blp.doc(operationId="matchClaims")
+    @blp.arguments(MatchRequestSchema)
+    @blp.response(200, MatchResultSchema)
+    def post(self, data):
+        """Stored claims most likely to be the same claim as the text, best first, with scores (0 to 1)."""
+        return {"matches": claims.match(data["text"], limit=data["limit"])}
 
 
 @blp.route("/<uuid:claim_id>")

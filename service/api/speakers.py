@@ -1,6 +1,13 @@
 from flask.views import MethodView
 
-from schemas.speakers import SpeakerCreateSchema, SpeakerListArgsSchema, SpeakerPageSchema, SpeakerSchema, SpeakerUpdateSchema
+from schemas.speakers import (
+    SpeakerCreateSchema,
+    SpeakerListArgsSchema,
+    SpeakerMergeSchema,
+    SpeakerPageSchema,
+    SpeakerSchema,
+    SpeakerUpdateSchema,
+)
 from service import speakers
 
 from . import Blueprint
@@ -50,3 +57,21 @@ class SpeakerById(MethodView):
             speakers.update_speaker(write_context(), str(speaker_id), data, expected_version=expected_version(),
                                     reason=reason)
         )
+
+
+@blp.route("/<uuid:speaker_id>/merge")
+class SpeakerMerge(MethodView):
+    @requires(blp, "editor")
+    @blp.doc(operationId="mergeSpeaker")
+    @blp.arguments(SpeakerMergeSchema)
+    @blp.response(200, SpeakerSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @requires_if_match(blp)
+    def post(self, data, speaker_id):
+        """Merge this speaker into another: its claims move there and it is kept, marked as merged.
+
+        If-Match carries this speaker's ETag; each moved claim and both speakers get audit events.
+        """
+        return with_etag(speakers.merge_speaker(write_context(), str(speaker_id), into=str(data["into"]),
+                                                expected_version=expected_version(), reason=data.get("reason")))
