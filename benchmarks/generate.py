@@ -250,8 +250,10 @@ def generate(claims_count, path, seed=1, progress=print):
 
 
 def cached(claims_count, progress=print):
-    """The generated database of this size, built once per version of this file (and kept git-ignored)."""
-    version = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8]
+    """The generated database of this size, built once per version of this file and of the schema
+    (and kept git-ignored)."""
+    version = hashlib.sha256(b"".join(path.read_bytes() for path in
+                                      [Path(__file__), *sorted((ROOT / "migrations").glob("*.py"))])).hexdigest()[:8]
     path = CACHE_DIR / f"claims-{claims_count}-{version}.db"
     if not path.exists():
         progress(f"generating {claims_count} claims into {path.relative_to(ROOT)}")
