@@ -162,7 +162,10 @@ def _snippets(words, claim_ids):
         options = f"StartSel={OPEN}, StopSel={CLOSE}, MaxWords=24, MinWords=8, MaxFragments=2"
         params = [_ts_query(words, False), options, *claim_ids]
     else:
+        # FTS5 takes one rowid constraint: given the IN list it matched the query once per id (6 ms for
+        # a page at a million claims); given the page's range it reads only the matches within it.
+        # The + keeps the IN list from being offered to FTS5, so SQLite applies it to what comes back.
         sql = (f"SELECT rowid, snippet(claim_fts, -1, ?, ?, '…', 16) FROM claim_fts"
-               f" WHERE claim_fts MATCH ? AND rowid IN ({marks})")
-        params = [OPEN, CLOSE, _fts_query(words, False), *claim_ids]
+               f" WHERE claim_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})")
+        params = [OPEN, CLOSE, _fts_query(words, False), min(claim_ids), max(claim_ids), *claim_ids]
     return {row[0]: _highlight(row[1]) for row in database.execute_sql(sql, params)}
