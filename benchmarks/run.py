@@ -174,7 +174,7 @@ def main():
     for claims_count in (10_000,) if args.quick else (10_000, 1_000_000):
         print(f"== {claims_count:,} claims", flush=True)
         scales.append(measure_scale(claims_count, args.seconds, log_path))
-    imports = import_rate(log_path)
+    imports = import_rate()
     command = "make bench" + (" ARGS=--quick" if args.quick else "")
     text = report(scales, imports, args.seconds, command)
     print(text)
