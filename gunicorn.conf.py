@@ -27,6 +27,9 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE") or 5)
 control_socket_disable = True  # gunicorn 27 would make one under ~/.gunicorn, which fails in containers
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # heartbeats off a slow container disk
 accesslog = None  # the app logs each request itself, as JSON with its request id
+# gunicorn answers a request line over 4 KiB itself, with an HTML page. Let lines up to its hard cap of 1 MiB
+# through, so that an over-long query value gets the service's own problem response (422) like any bad value.
+limit_request_line = 0
 loglevel = os.environ.get("LOG_LEVEL") or "info"
 logconfig_dict = logging_config(loglevel)
 

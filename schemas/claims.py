@@ -10,7 +10,7 @@ Tag = Text(min_length=1, max_length=100)
 
 class AppearanceInputSchema(Schema):
     source_id = Id(required=True)
-    sentence_index = fields.Integer(required=True, validate=validate.Range(min=0, max=10_000_000))
+    sentence_index = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10_000_000))
     quote = Text(
         min_length=1, max_length=10_000,
         metadata={"description": "The exact words within the sentence; the whole sentence when left out."},
@@ -104,7 +104,7 @@ class ClaimCreatedSchema(ClaimSchema):
 
 class MatchRequestSchema(Schema):
     text = Text(required=True, min_length=1, max_length=2000)
-    limit = fields.Integer(load_default=5, validate=validate.Range(min=1, max=20))
+    limit = fields.Integer(load_default=5, strict=True, validate=validate.Range(min=1, max=20))
 
 
 class MatchSchema(Schema):

@@ -14,7 +14,7 @@ class EvidenceInputSchema(Schema):
     stance = fields.String(required=True, validate=validate.OneOf(STANCES), metadata=STANCE)
     url = fields.Url(schemes={"http", "https"}, validate=validate.Length(max=2000))
     source_id = Id()
-    sentence_index = fields.Integer(validate=validate.Range(min=0, max=10_000_000))
+    sentence_index = fields.Integer(strict=True, validate=validate.Range(min=0, max=10_000_000))
     note = Text(max_length=2000)
 
 

@@ -1,7 +1,7 @@
 """Fixtures: an app, a client and a fresh database per test, on SQLite and (when TEST_DATABASE_URL
 names one) on PostgreSQL. The PostgreSQL runs share one server but get a schema of their own, emptied
 before every test, so parallel CI runs and developers never see each other's rows."""
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import pytest
 
@@ -152,3 +152,17 @@ def api(client):
             return response.json
 
     return Api()
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def gunicorn_server(request, tmp_path_factory):
+    """The service as the container starts it, on a database of its own that its migrations build: one per
+    module and database, since starting one costs seconds, so the module's tests share its rows."""
+    from tests.live_server import live_server
+
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'claimtrail.db'}"
+        else:
+            url = stack.enter_context(pg_schema())
+        yield stack.enter_context(live_server(url))

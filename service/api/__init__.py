@@ -13,10 +13,25 @@ class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = JsonParser()
 
 
+_ANY_OBJECT_OR_NULL = {"type": "object", "nullable": True}
+
+
+def nullable_reference(converter, field, ret):
+    """A nullable nested schema as `nullable` with `allOf: [$ref]`. apispec writes `anyOf` with a bare nullable
+    object, which lets any object through and gives generated clients a stray untyped model."""
+    if _ANY_OBJECT_OR_NULL not in ret.get("anyOf", ()):
+        return {}
+    return {"nullable": True, "allOf": [s for s in ret.pop("anyOf") if s != _ANY_OBJECT_OR_NULL]}
+
+
 class Api(flask_smorest.Api):
     """flask-smorest's Api with RFC 9457 problems as the one error format, in the code and in the spec."""
 
     ERROR_SCHEMA = ProblemSchema
+
+    def _init_spec(self, *args, **kwargs):
+        super()._init_spec(*args, **kwargs)
+        self.ma_plugin.converter.add_attribute_function(nullable_reference)
 
     def handle_http_exception(self, error):
         return handle_http_exception(error)

@@ -13,7 +13,7 @@ IF_MATCH_PARAMETER = {
     "name": "If-Match",
     "required": True,
     "description": "The ETag from your last read of this resource; a change is refused if it is stale.",
-    "schema": {"type": "string"},
+    "schema": {"type": "string", "minLength": 1},  # an empty If-Match is a missing one: 428
 }
 _VERSION_TAG = re.compile(r'^(?:W/)?"v(\d{1,18})"$')
 
