@@ -71,9 +71,8 @@ CHECKERS = ("Ada Checker", "Bo Verifier", "Cy Researcher")
 
 
 class Generator:
-    def __init__(self, claims_count, seed):
+    def __init__(self, seed):
         self.random = random.Random(seed)
-        self.claims_count = claims_count
         self.speakers = []
         self.last_event = None
         self.next_id = {model: 1 for model in (Source, Sentence, Speaker, Claim, ClaimTag, Appearance, Review)}
@@ -110,18 +109,15 @@ class Generator:
         return row
 
     def event(self, actor, resource_type, resource_id, action, before, after, reason=None):
-        seq = self.last_event.seq + 1 if self.last_event else 1
-        at = FIRST_EVENT_AT + timedelta(seconds=seq * 0.5)
         self.last_event = chained(self.last_event, Context(actor=actor), resource_type, resource_id, action,
-                                  before, after, reason, at=at)
+                                  before, after, reason, at=self.next_at())
         self.rows.setdefault(AuditEvent, []).append(self.last_event)
-        return at
 
     def make_speakers(self, count):
         r = self.random
-        for i in range(count):
+        for _ in range(count):
             name = f"{r.choice(FIRST_NAMES)} {r.choice(LAST_NAMES)}"
-            at = FIRST_EVENT_AT + timedelta(seconds=((self.last_event.seq if self.last_event else 0) + 1) * 0.5)
+            at = self.next_at()
             speaker = self.new(Speaker, name=name, aliases=[], role=r.choice(ROLES), affiliation=None,
                                external_id=None, created_at=at, updated_at=at, version=1)
             self.event("generator", "speaker", speaker.uid, "create", None, speakers.snapshot(speaker))
@@ -142,6 +138,7 @@ class Generator:
                 self.add_claim(source, sentence, speaker, quote, tag)
 
     def next_at(self):
+        """The time of the next audit event: half a second after the last."""
         return FIRST_EVENT_AT + timedelta(seconds=((self.last_event.seq if self.last_event else 0) + 1) * 0.5)
 
     def add_claim(self, source, sentence, speaker, quote, tag):
@@ -227,14 +224,15 @@ def generate(claims_count, path, seed=1, progress=print):
         database.connect()
         database.pragma("synchronous", "off")  # a half-built file is thrown away anyway
         database.pragma("cache_size", -1_000_000)
-        generator = Generator(claims_count, seed)
+        generator = Generator(seed)
         generator.make_speakers(max(20, claims_count // 200))
         sources_count = -(-claims_count // (2 * SENTENCES_PER_SOURCE))
         for i in range(sources_count):
             generator.add_source(i, *generator.source_plan(i))
             if (i + 1) % SOURCES_PER_TRANSACTION == 0:
                 generator.flush()
-                progress(f"  {generator.next_id[Claim] - 1} claims, {time.perf_counter() - started:.0f} s")
+                if (i + 1) % (10 * SOURCES_PER_TRANSACTION) == 0:
+                    progress(f"  {generator.next_id[Claim] - 1} claims, {time.perf_counter() - started:.0f} s")
         generator.flush()
         built = time.perf_counter() - started
         report = verify_chain(batch_size=10_000)
