@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 FLASK := $(BIN)/flask --app service
 
-.PHONY: install run migrate migration seed test openapi clean
+.PHONY: install run migrate migration seed test openapi bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ run: install
 
 test: install
 	$(BIN)/pytest
+
+# Not part of `make test`: wrk against the service and a bare Flask app (see README, Performance).
+# ARGS=--quick measures 10,000 claims only.
+bench: install
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	$(BIN)/python -m benchmarks.run $(ARGS)
 
 openapi: install
 	$(FLASK) openapi > openapi.yaml

@@ -3,7 +3,7 @@ from flask import Flask, request
 
 from . import workflow
 from .config import Config
-from .db import connect_for_request, database, open_database
+from .db import connect_for_request, database, open_database, release_after_request
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
 # The probes and /metrics must answer while the database is down: they open it only if they need it.
@@ -36,9 +36,8 @@ def create_app(config=None):
             check_body()
 
     @app.teardown_request
-    def close_database(exc):
-        if not database.is_closed():
-            database.close()
+    def release_database(exc):
+        release_after_request()
 
     from .api import register
     from .api.auth import authorize, identify_caller

@@ -37,8 +37,16 @@ def _jsonable(value):
     return value
 
 
+def _json_default(value):
+    if isinstance(value, (datetime, date)):
+        return _jsonable(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
 def canonical(event_fields):
-    return json.dumps(_jsonable(event_fields), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    # The same text as dumping _jsonable(event_fields), but the C encoder walks the nesting and
+    # only times come back to Python: hashing is on the path of every write.
+    return json.dumps(event_fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
 
 
 def event_hash(fields):
@@ -61,6 +69,25 @@ def _hashed_fields(event):
     }
 
 
+def chained(previous, ctx, resource_type, resource_id, action, before, after, reason=None, at=None):
+    """The event that follows `previous` (None: the first), hashed but not saved."""
+    event = AuditEvent(
+        seq=(previous.seq + 1) if previous else 1,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        action=action,
+        actor=ctx.actor,
+        at=at or utcnow(),
+        before=_jsonable(before),
+        after=_jsonable(after),
+        reason=reason,
+        request_id=ctx.request_id,
+        prev_hash=previous.hash if previous else GENESIS_HASH,
+    )
+    event.hash = event_hash(_hashed_fields(event))
+    return event
+
+
 def record(ctx, resource_type, resource_id, action, before, after, reason=None):
     record_many(ctx, [(resource_type, resource_id, action, before, after, reason)])
 
@@ -71,25 +98,10 @@ def record_many(ctx, changes):
     `changes` are (resource_type, resource_id, action, before, after, reason) tuples.
     """
     last = AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).first()
-    seq, prev_hash = (last.seq, last.hash) if last else (0, GENESIS_HASH)
     events = []
-    for resource_type, resource_id, action, before, after, reason in changes:
-        seq += 1
-        event = {
-            "seq": seq,
-            "resource_type": resource_type,
-            "resource_id": resource_id,
-            "action": action,
-            "actor": ctx.actor,
-            "at": utcnow(),
-            "before": _jsonable(before),
-            "after": _jsonable(after),
-            "reason": reason,
-            "request_id": ctx.request_id,
-            "prev_hash": prev_hash,
-        }
-        event["hash"] = prev_hash = event_hash(event)
-        events.append(event)
+    for change in changes:
+        last = chained(last, ctx, *change)
+        events.append(last.__data__)
     insert_rows(AuditEvent, events)
 
 

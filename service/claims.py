@@ -102,9 +102,14 @@ def represent(claims):
     return shown
 
 
-def snapshot(claim):
+def _snapshot_parts(claim):
+    """What a snapshot needs besides the claim's own row: its dated appearances and its speaker's id."""
     speaker_uid = Speaker.get_by_id(claim.speaker_id).uid if claim.speaker_id else None
-    return state(claim, _appearances_by_claim([claim.id]).get(claim.id, []), speaker_uid)
+    return _appearances_by_claim([claim.id]).get(claim.id, []), speaker_uid
+
+
+def snapshot(claim):
+    return state(claim, *_snapshot_parts(claim))
 
 
 def claim_row(uid):
@@ -238,10 +243,11 @@ def change_status(ctx, claim, target, *, reason, action):
     if workflow.needs_reason(claim.status, target) and not reason:
         raise Invalid(f"moving a {claim.status} claim to {target} needs a reason",
                       errors={"reason": ["required for this transition"]})
-    before = snapshot(claim)
+    parts = _snapshot_parts(claim)  # a status change leaves appearances and speaker as they were
+    before = state(claim, *parts)
     claim.status = target
     bump_version(claim)
-    audit.record(ctx, "claim", claim.uid, action, before, snapshot(claim), reason)
+    audit.record(ctx, "claim", claim.uid, action, before, state(claim, *parts), reason)
 
 
 def move_claims(ctx, from_speaker, to_speaker, *, reason):
@@ -280,7 +286,10 @@ def filtered(*, status=None, speaker_id=None, source_id=None, tag=None, date_fro
         )
         query = query.where(Claim.id.in_(in_source))
     if tag:
-        query = query.where(Claim.id.in_(ClaimTag.select(ClaimTag.claim).where(ClaimTag.tag == tag)))
+        # A join, not `id IN (claims with the tag)`: SQLite built and sorted that whole set before taking
+        # a page (80 ms for a common tag at a million claims); joined, it walks (status, id) and probes
+        # (tag, claim) until the page is full. The (tag, claim) index is unique: no claim comes twice.
+        query = query.join(ClaimTag, on=(ClaimTag.claim == Claim.id)).where(ClaimTag.tag == tag)
     if date_from:
         query = query.where(Claim.claim_date >= date_from)
     if date_to:

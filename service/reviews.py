@@ -128,7 +128,8 @@ def add_review(ctx, claim_uid, *, expected_version, verdict=None, rationale=None
                                reviewer=ctx.actor)
         if evidence_rows:
             Evidence.insert_many([{**row, "review": review.id} for row in evidence_rows]).execute()
-        [shown] = represent([review], claim_uid)
+        # Evidence is shown with its source's id and sentence index, which only a query finds.
+        shown = represent([review], claim_uid)[0] if evidence_rows else review_dict(review, claim_uid, [])
         audit.record(ctx, "review", review.uid, "create", None, shown)
         claims.change_status(ctx, claim, target, reason=rationale, action="review")
     return shown

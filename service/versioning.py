@@ -17,7 +17,8 @@ def bump_version(row):
     model = type(row)
     row.version += 1
     row.updated_at = utcnow()
-    fields = {f: getattr(row, f.name) for f in model._meta.sorted_fields if f is not model.id}
+    # __data__ holds a foreign key as its id; getattr would load the related row just to write its id back.
+    fields = {f: row.__data__.get(f.name) for f in model._meta.sorted_fields if f is not model.id}
     updated = model.update(fields).where((model.id == row.id) & (model.version == row.version - 1)).execute()
     if updated != 1:
         raise StaleVersion(f"{model.__name__.lower()} was changed by someone else meanwhile")

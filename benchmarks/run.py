@@ -1,0 +1,188 @@
+"""`make bench`: the service against the bare Flask app under the same gunicorn settings, at 10,000
+and 1,000,000 claims, with wrk; prints the figures and writes them to benchmarks/results.md and .json.
+
+    python -m benchmarks.run [--quick] [--seconds 10]
+
+Absolute rates on a shared machine are noisy, so the targets are ratios taken in one run: each
+endpoint against the bare app, and list and search at 1,000,000 claims against 10,000.
+"""
+import argparse
+import json
+import platform
+import random
+import shutil
+import sqlite3
+import time
+import urllib.request
+from pathlib import Path
+
+from . import servers, wrk
+from .generate import CACHE_DIR, cached
+from .imports import import_rate
+
+SERVICE_PORT, BARE_PORT = 8361, 8362
+THREADS, CONNECTIONS = 2, 8  # wrk's; the apps have 2 workers x 4 threads
+# A fact-checker's queue (claims in review on one topic), and a search as a reader would type it.
+LIST_PATH = "/claims?status=in_review&tag=health&limit=20"
+SEARCH_PATH = "/claims?q=hospital+waiting+times+Leeds&limit=20"
+ENDPOINTS = ("get", "list", "search", "status")
+NAMES = {"get": "get one claim", "list": "filtered list", "search": "full-text search",
+         "status": "status change + audit event"}
+TARGET_RATIO = {"get": 0.6, "list": 0.4, "search": 0.4, "status": 0.3}
+SCALE_TARGET, IMPORT_TARGET, RSS_TARGET_MB = 1.5, 20_000, 150
+
+
+def claim_ids(database, count, where="1"):
+    """Up to `count` random claims' public ids among those matching `where`."""
+    db = sqlite3.connect(database)
+    (highest,) = db.execute("SELECT max(id) FROM claim").fetchone()
+    picks = random.Random(7).sample(range(1, highest + 1), min(highest, count * 2))
+    rows = db.execute(f"SELECT uid FROM claim WHERE id IN ({','.join(map(str, picks))}) AND {where}").fetchall()
+    db.close()
+    return [uid for (uid,) in rows][:count]
+
+
+def fetch(url, method="GET", headers=None, body=None):
+    request = urllib.request.Request(url, method=method, headers=headers or {}, data=body)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def working_copy(claims_count):
+    """A fresh copy of the generated database: the status changes write to it."""
+    work = CACHE_DIR / "work.db"
+    for old in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
+        old.unlink(missing_ok=True)
+    shutil.copyfile(cached(claims_count), work)
+    return work
+
+
+def load(base, endpoint, files, seconds, authorization=None):
+    """wrk against one endpoint, after a short warm-up for the reads."""
+    if endpoint == "status":
+        return wrk.run(base, seconds=seconds, threads=THREADS, connections=CONNECTIONS, script="status_change.lua",
+                       script_args=(files["pool"], authorization, THREADS))
+    url, script, script_args = base + {"list": LIST_PATH, "search": SEARCH_PATH}.get(endpoint, ""), None, ()
+    if endpoint == "get":
+        script, script_args = "random_path.lua", (files["paths"],)
+    wrk.run(url, seconds=2, threads=THREADS, connections=CONNECTIONS, script=script, script_args=script_args)
+    return wrk.run(url, seconds=seconds, threads=THREADS, connections=CONNECTIONS, script=script,
+                   script_args=script_args)
+
+
+def measure_scale(claims_count, seconds, log_path):
+    database = working_copy(claims_count)
+    url = f"sqlite:///{database}"
+    authorization = servers.make_key(url)
+    files = {name: CACHE_DIR / f"{name}.txt" for name in ("paths", "pool")}
+    files["paths"].write_text("".join(f"/claims/{uid}\n" for uid in claim_ids(database, 2000)))
+    pool = claim_ids(database, 50_000, "status = 'unverified' AND version = 1")
+    files["pool"].write_text("\n".join(pool[1:]) + "\n")
+    figures = {"claims": claims_count, "service": {}, "bare": {}}
+    service_base, bare_base = f"http://127.0.0.1:{SERVICE_PORT}", f"http://127.0.0.1:{BARE_PORT}"
+    with servers.service(url, SERVICE_PORT, log_path) as master:
+        documents = {  # the answers the bare app will give: the service's own, so the same size
+            "get": fetch(service_base + files["paths"].read_text().split()[0]),
+            "list": fetch(service_base + LIST_PATH),
+            "search": fetch(service_base + SEARCH_PATH),
+            "status": fetch(f"{service_base}/claims/{pool[0]}/reviews", "POST", body=b"{}", headers={
+                "Authorization": authorization, "If-Match": '"v1"', "Content-Type": "application/json"}),
+        }
+        figures["response_bytes"] = {k: len(json.dumps(v, separators=(",", ":"))) for k, v in documents.items()}
+        figures["search_hits"] = len(documents["search"]["items"])
+        figures["list_hits"] = len(documents["list"]["items"])
+        for endpoint in ENDPOINTS:
+            figures["service"][endpoint] = load(service_base, endpoint, files, seconds, authorization)
+        figures["service_worker_peak_rss_mb"] = servers.worker_peak_rss_mb(master)
+    documents_path = CACHE_DIR / "documents.json"
+    documents_path.write_text(json.dumps(documents))
+    with servers.bare_app(documents_path, BARE_PORT, log_path) as master:
+        for endpoint in ENDPOINTS:
+            figures["bare"][endpoint] = load(bare_base, endpoint, files, seconds, authorization)
+        figures["bare_worker_peak_rss_mb"] = servers.worker_peak_rss_mb(master)
+    return figures
+
+
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return (f"{cpu}, {len(Path('/proc/cpuinfo').read_text().split('processor')) - 1} cores, "
+            f"{memory_kb / 1024 / 1024:.0f} GB; Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+
+
+def verdict(ok):
+    return "met" if ok else "NOT met"
+
+
+def report(scales, imports, seconds, command):
+    """The figures as a Markdown document."""
+    lines = [f"Command: `{command}` ({time.strftime('%Y-%m-%d')})", "",
+             f"Machine: {machine()}", "",
+             f"Both apps: gunicorn, {servers.SETTINGS['WEB_CONCURRENCY']} workers x "
+             f"{servers.SETTINGS['GUNICORN_THREADS']} threads (gthread), SQLite (WAL); wrk -t{THREADS} "
+             f"-c{CONNECTIONS}, {seconds} s per endpoint after a 2 s warm-up.", ""]
+    for figures in scales:
+        lines += [f"### {figures['claims']:,} claims", "",
+                  "| endpoint | service req/s | p50 ms | p99 ms | bare req/s | ratio | target | |",
+                  "|---|---:|---:|---:|---:|---:|---:|---|"]
+        for endpoint in ENDPOINTS:
+            mine, bare = figures["service"][endpoint], figures["bare"][endpoint]
+            ratio = mine.rate / bare.rate
+            lines.append(f"| {NAMES[endpoint]} | {mine.rate:,.0f} | {mine.latency_ms['50']:.1f} | "
+                         f"{mine.latency_ms['99']:.1f} | {bare.rate:,.0f} | {ratio:.2f} | "
+                         f"≥ {TARGET_RATIO[endpoint]} | {verdict(ratio >= TARGET_RATIO[endpoint])} |")
+        status = figures["service"]["status"]
+        rss = figures["service_worker_peak_rss_mb"]
+        lines += ["", f"Status changes: {status.accepted:,} accepted (each a review, the claim's new version and "
+                      f"two audit events), {status.requests - status.accepted:,} refused; only accepted ones count. "
+                      f"Responses: {figures['response_bytes']} bytes; the list page held {figures['list_hits']} "
+                      f"claims, the search page {figures['search_hits']}.",
+                  f"Peak RSS of a service worker: {rss:.0f} MB (target < {RSS_TARGET_MB}: {verdict(rss < RSS_TARGET_MB)}); "
+                  f"bare app worker: {figures['bare_worker_peak_rss_mb']:.0f} MB.", ""]
+    if len(scales) > 1:
+        small, large = scales[0], scales[-1]
+        lines += [f"### {large['claims']:,} against {small['claims']:,} claims", "",
+                  "| endpoint | time per request, ratio (from req/s) | p50 ratio | target | |", "|---|---:|---:|---:|---|"]
+        for endpoint in ("list", "search"):
+            slower = small["service"][endpoint].rate / large["service"][endpoint].rate
+            p50 = large["service"][endpoint].latency_ms["50"] / small["service"][endpoint].latency_ms["50"]
+            lines.append(f"| {NAMES[endpoint]} | {slower:.2f} | {p50:.2f} | ≤ {SCALE_TARGET} | "
+                         f"{verdict(slower <= SCALE_TARGET)} |")
+        lines.append("")
+    lines += ["### Bulk import", ""]
+    if imports is None:
+        lines.append("Not measurable yet: this branch has no import command (`flask --app service import`).")
+    else:
+        lines.append(f"{imports['claims']:,} claims from NDJSON in {imports['seconds']:.1f} s: "
+                     f"{imports['rate']:,.0f} claims/s (target ≥ {IMPORT_TARGET:,}: "
+                     f"{verdict(imports['rate'] >= IMPORT_TARGET)}).")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Benchmark the service against a bare Flask app.")
+    parser.add_argument("--quick", action="store_true", help="10,000 claims only")
+    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per endpoint")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: `make bench` installs it (apt-get install -y wrk)")
+    CACHE_DIR.mkdir(exist_ok=True)
+    log_path = CACHE_DIR / "servers.log"
+    log_path.unlink(missing_ok=True)
+    scales = []
+    for claims_count in (10_000,) if args.quick else (10_000, 1_000_000):
+        print(f"== {claims_count:,} claims", flush=True)
+        scales.append(measure_scale(claims_count, args.seconds, log_path))
+    imports = import_rate()
+    command = "make bench" + (" ARGS=--quick" if args.quick else "")
+    text = report(scales, imports, args.seconds, command)
+    print(text)
+    suffix = "-quick" if args.quick else ""
+    (Path(__file__).parent / f"results{suffix}.md").write_text(text)
+    (Path(__file__).parent / f"results{suffix}.json").write_text(json.dumps(
+        {"scales": scales, "imports": imports}, default=lambda load: {**vars(load), "rate": load.rate}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
