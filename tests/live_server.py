@@ -51,6 +51,21 @@ class LiveServer:
         except urllib.error.HTTPError as error:
             return error.code, error.headers, _parsed(error)
 
+    def import_file(self, path, key):
+        """POST /import with the NDJSON file streamed from disk: its report (HTTPError if refused)."""
+        request = urllib.request.Request(f"{self.url}/import", data=path.open("rb"), method="POST", headers={
+            **key, "Content-Type": "application/x-ndjson", "Content-Length": str(path.stat().st_size)})
+        with urllib.request.urlopen(request, timeout=300) as response:
+            return json.load(response)
+
+    def completed_import(self, path, key):
+        """The report of an import that must succeed; on failure, what the server logged about it."""
+        try:
+            return self.import_file(path, key)
+        except urllib.error.HTTPError as failed:
+            logged = [line for line in self.log_lines() if line.get("level") in ("error", "critical")]
+            raise AssertionError(f"import answered {failed.code}: {failed.read()[:2000]!r}; errors: {logged}")
+
     def log_lines(self):
         """Everything the service printed, one JSON object per line (fails on a line that is not)."""
         return [json.loads(line) for line in self.log_path.read_text().splitlines()]
@@ -78,6 +93,18 @@ class LiveServer:
                 pass
             time.sleep(0.1)
         raise AssertionError(f"not ready within {within} s:\n{self.log_path.read_text()}")
+
+
+def exported_claims(count, directory):
+    """`count` claims as NDJSON, written by the service's own export from a generated database."""
+    from benchmarks.generate import generate
+
+    database = generate(count, directory / "source.db", progress=lambda line: None)
+    path = directory / "claims.ndjson"
+    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "service", "export", "--out", str(path)],
+                   cwd=ROOT, check=True, capture_output=True,
+                   env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"})
+    return path
 
 
 def _parsed(response):

@@ -1,37 +1,23 @@
 """A server killed with SIGKILL in the middle of a bulk import loses nothing and half-writes nothing:
 after a restart the database checks out, every claim is whole, the audit chain verifies, and running
 the same import again finishes it with exactly the expected counts."""
-import json
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from benchmarks.generate import generate
-from tests.live_server import ROOT, live_server
+from tests.live_server import exported_claims, live_server
 
 CLAIMS = 1500
-BIN = Path(sys.executable).parent
 
 
 @pytest.fixture(scope="module")
 def import_file(tmp_path_factory):
-    """CLAIMS claims as NDJSON, written by the service's own export from a generated database."""
-    scratch = tmp_path_factory.mktemp("crash")
-    database = generate(CLAIMS, scratch / "source.db", progress=lambda line: None)
-    path = scratch / "claims.ndjson"
-    subprocess.run([BIN / "flask", "--app", "service", "export", "--out", path], cwd=ROOT, check=True,
-                   env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"}, capture_output=True)
-    assert sum(1 for _ in path.open()) == CLAIMS
-    return path
+    return exported_claims(CLAIMS, tmp_path_factory.mktemp("crash"))
 
 
 def count(database_url, sql):
@@ -59,28 +45,12 @@ def _parent(pid):
         return None
 
 
-def post_import(server, path, key):
-    request = urllib.request.Request(f"{server.url}/import", data=path.open("rb"), method="POST", headers={
-        **key, "Content-Type": "application/x-ndjson", "Content-Length": str(path.stat().st_size)})
-    with urllib.request.urlopen(request, timeout=300) as response:
-        return json.load(response)
-
-
-def completed_import(server, path, key):
-    """The report of an import that must succeed; on failure, what the server logged about it."""
-    try:
-        return post_import(server, path, key)
-    except urllib.error.HTTPError as failed:
-        logged = [line for line in server.log_lines() if line.get("level") in ("error", "critical")]
-        raise AssertionError(f"import answered {failed.code}: {failed.read()[:2000]!r}; server errors: {logged}")
-
-
 def test_sigkill_during_an_import_loses_nothing_and_the_rerun_completes_it(empty_database_url, import_file):
     # threads=2: gunicorn's gthread worker, as deployed, whose heartbeat goes on during a long import
     # (a sync worker is killed after GUNICORN_TIMEOUT however busy it is).
     with live_server(empty_database_url, workers=1, threads=2) as server:
         editor = server.key("editor")
-        interrupted = threading.Thread(target=lambda: _ignore_errors(post_import, server, import_file, editor))
+        interrupted = threading.Thread(target=lambda: _ignore_errors(server.import_file, import_file, editor))
         interrupted.start()
         deadline = time.monotonic() + 60
         while count(empty_database_url, "SELECT count(*) FROM claim") == 0:
@@ -104,7 +74,7 @@ def test_sigkill_during_an_import_loses_nothing_and_the_rerun_completes_it(empty
                                          "AND action = 'import'") == kept
         assert server.request("GET", "/audit/verify")[2]["valid"] is True
 
-        report = completed_import(server, import_file, server.key("editor"))
+        report = server.completed_import(import_file, server.key("editor"))
         assert (report["lines"], report["created"], report["unchanged"], report["rejected"]) == (
             CLAIMS, CLAIMS - kept, kept, 0)
         assert count(empty_database_url, "SELECT count(*) FROM claim") == CLAIMS
