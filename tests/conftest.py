@@ -22,11 +22,16 @@ def pg_schema_url():
         yield url
 
 
+def _url_for(request, sqlite_path, pg_fixture):
+    """The database this parametrized test runs on: an SQLite file, or a PostgreSQL schema fixture."""
+    if request.param == "sqlite":
+        return f"sqlite:///{sqlite_path}"
+    return request.getfixturevalue(pg_fixture)
+
+
 @pytest.fixture(params=DATABASES)
 def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'claimtrail.db'}"
-    return request.getfixturevalue("pg_schema_url")
+    return _url_for(request, tmp_path / "claimtrail.db", "pg_schema_url")
 
 
 @pytest.fixture
@@ -38,10 +43,8 @@ def empty_pg_url():
 
 @pytest.fixture(params=DATABASES)
 def empty_database_url(request, tmp_path):
-    """A database without tables, for tests of migrations and readiness."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'empty.db'}"
-    return request.getfixturevalue("empty_pg_url")
+    """A database without tables, for tests of migrations, readiness and live servers."""
+    return _url_for(request, tmp_path / "empty.db", "empty_pg_url")
 
 
 @contextmanager
