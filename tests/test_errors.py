@@ -1,5 +1,4 @@
 """One problem format everywhere (bad bodies on write endpoints: tests/test_hostile_input.py)."""
-import pytest
 
 
 def assert_problem(response, status):

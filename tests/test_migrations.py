@@ -9,7 +9,7 @@ from peewee import IntegrityError
 
 from service.db import database, open_database
 from service.migrations import HISTORY_TABLE, MIGRATIONS_DIR, apply, pending, schema_from_models
-from service.models import MODELS, Claim, Speaker
+from service.models import Claim, Speaker
 from tests.databases import pg_schema
 
 ALL_MIGRATIONS = sorted(path.stem for path in MIGRATIONS_DIR.glob("[0-9][0-9][0-9]_*.py"))

@@ -1,5 +1,4 @@
 """/health: the process answers. /ready: the database answers and has run every migration."""
-import logging
 
 from peewee import OperationalError
 

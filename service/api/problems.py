@@ -6,7 +6,7 @@ from flask import g, request
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 from webargs.flaskparser import FlaskParser
 
-from service.errors import DomainError, flatten
+from service.errors import flatten
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 LOCATIONS = {"json": "body", "query": "query", "querystring": "query", "headers": "headers", "view_args": "path"}
