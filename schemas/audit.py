@@ -1,7 +1,8 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from service.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
+from .base import Schema
 from .common import page_of
 from .fields import UtcDateTime
 

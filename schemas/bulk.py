@@ -3,8 +3,9 @@
 Each part extends the schema that creates that resource over the API, adding what an export keeps
 (ids, times, versions). Times and versions may be left out of a line that is imported; ids may not.
 """
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from .base import Schema
 from .claims import AppearanceSchema, Tag
 from .fields import Id, Text, UtcDateTime
 from .reviews import ReviewCreateSchema

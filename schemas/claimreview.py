@@ -1,6 +1,8 @@
 """schema.org ClaimReview as JSON-LD. Keys such as @type are JSON-LD's; each field names its key twice
 (attribute and data_key) because the rule module hands out the JSON-LD keys themselves."""
-from marshmallow import Schema, fields
+from marshmallow import fields
+
+from .base import Schema
 
 
 def _key(name, **kwargs):

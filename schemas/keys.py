@@ -1,7 +1,8 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from service.keys import ROLES
 
+from .base import Schema
 from .fields import Id, Text, UtcDateTime
 from .common import page_of
 

@@ -1,7 +1,8 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from service.reviews import STANCES
 
+from .base import Schema
 from .common import page_of
 from .fields import Id, Text, UtcDateTime
 

@@ -1,7 +1,8 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from service.speakers import KINDS
 
+from .base import Schema
 from .common import PageArgsSchema, page_of
 from .fields import Id, Text, UtcDateTime
 
