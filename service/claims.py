@@ -6,11 +6,10 @@ claim read today and a claim rebuilt from its history are dumped by the same sch
 from collections import defaultdict
 from datetime import date, datetime
 
-from . import audit, matching, search, speakers, workflow
+from . import audit, claim_queries, matching, search, speakers, workflow
 from .db import write_transaction
 from .errors import Invalid, NotFound
 from .models import Appearance, Claim, ClaimTag, Review, Sentence, Source, Speaker
-from .pagination import page
 from .provenance import anchor_quote, check_anchor
 from .sources import get_sentence
 from .versioning import bump_version, check_version
@@ -43,20 +42,9 @@ def appearance_dict(appearance, source_uid, sentence_index):
 
 
 def _appearances_by_claim(claim_ids):
-    """Every appearance of these claims in the order recorded, with what showing it needs (one query)."""
-    rows = (
-        Appearance.select(
-            Appearance, Source.uid.alias("source_uid"), Source.published_date, Sentence.index.alias("sentence_index")
-        )
-        .join(Source, on=(Appearance.source == Source.id))
-        .switch(Appearance)
-        .join(Sentence, on=(Appearance.sentence == Sentence.id))
-        .where(Appearance.claim.in_(claim_ids))
-        .order_by(Appearance.id)
-        .objects()
-    )
+    """Every appearance of these claims in the order recorded, each with its source's publication date."""
     grouped = defaultdict(list)
-    for row in rows:
+    for row in claim_queries.appearances(claim_ids):
         grouped[row.claim_id].append((row.published_date, appearance_dict(row, row.source_uid, row.sentence_index)))
     return grouped
 
@@ -88,11 +76,10 @@ def state(claim, dated_appearances, speaker_uid):
 
 
 def represent(claims):
-    """Claims as the API shows them, speaker embedded; three queries however many claims."""
+    """Claims (models or ClaimRows) as the API shows them, speaker embedded; three queries however many."""
     claims = list(claims)
-    appearances = _appearances_by_claim([c.id for c in claims]) if claims else {}
-    speaker_ids = {c.speaker_id for c in claims if c.speaker_id}
-    people = {s.id: s for s in Speaker.select().where(Speaker.id.in_(speaker_ids))} if speaker_ids else {}
+    appearances = _appearances_by_claim([c.id for c in claims])
+    people = claim_queries.speakers({c.speaker_id for c in claims if c.speaker_id})
     shown = []
     for claim in claims:
         speaker = people.get(claim.speaker_id)
@@ -113,6 +100,7 @@ def snapshot(claim):
 
 
 def claim_row(uid):
+    """The claim's model, for a write."""
     claim = Claim.get_or_none(Claim.uid == uid)
     if claim is None:
         raise NotFound(f"no claim with id {uid}")
@@ -120,7 +108,10 @@ def claim_row(uid):
 
 
 def get_claim(uid):
-    return represent([claim_row(uid)])[0]
+    claim = claim_queries.by_uid(uid)
+    if claim is None:
+        raise NotFound(f"no claim with id {uid}")
+    return represent([claim])[0]
 
 
 def _parse_times(state, datetimes=("created_at", "updated_at"), dates=("claim_date",)):
@@ -267,48 +258,16 @@ def retract_claim(ctx, uid, *, reason, expected_version):
     return get_claim(uid)
 
 
-def filtered(*, status=None, speaker_id=None, source_id=None, tag=None, date_from=None, date_to=None,
-             updated_since=None):
-    """Claims matching every given filter. Each filter has an index behind it (see service/models.py):
-    status (status, id), speaker (speaker, id), source (appearance source, claim), tag (tag, claim),
-    updated_at; claim_date ranges scan within whatever the others leave."""
-    workflow.check_status_filter(status)
-    query = Claim.select()
-    if status:
-        query = query.where(Claim.status == status)
-    if speaker_id:
-        query = query.where(Claim.speaker.in_(Speaker.select(Speaker.id).where(Speaker.uid == speaker_id)))
-    if source_id:
-        in_source = (
-            Appearance.select(Appearance.claim)
-            .join(Source, on=(Appearance.source == Source.id))
-            .where(Source.uid == source_id)
-        )
-        query = query.where(Claim.id.in_(in_source))
-    if tag:
-        # A join, not `id IN (claims with the tag)`: SQLite built and sorted that whole set before taking
-        # a page (80 ms for a common tag at a million claims); joined, it walks (status, id) and probes
-        # (tag, claim) until the page is full. The (tag, claim) index is unique: no claim comes twice.
-        query = query.join(ClaimTag, on=(ClaimTag.claim == Claim.id)).where(ClaimTag.tag == tag)
-    if date_from:
-        query = query.where(Claim.claim_date >= date_from)
-    if date_to:
-        query = query.where(Claim.claim_date <= date_to)
-    if updated_since:
-        query = query.where(Claim.updated_at >= updated_since)
-    return query
-
-
 def list_claims(*, limit, cursor=None, q=None, **filters):
     """A page of claims: oldest first, or with `q` ranked by relevance, each with a highlighted snippet."""
-    query = filtered(**filters)
+    claims = claim_queries.filtered(**filters)
     if q:
-        hits, next_cursor = search.ranked(q, query, limit=limit, cursor=cursor)
+        hits, next_cursor = search.ranked(q, claims, limit=limit, cursor=cursor)
         shown = represent(claim for claim, _ in hits)
         for view, (_, snippet) in zip(shown, hits):
             view["snippet"] = snippet
         return shown, next_cursor
-    rows, next_cursor = page(query, Claim.id, limit, cursor)
+    rows, next_cursor = claim_queries.page(claims, limit, cursor)
     return represent(rows), next_cursor
 
 

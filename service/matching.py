@@ -10,7 +10,6 @@ import math
 import re
 
 from . import search
-from .models import Claim
 
 CANDIDATES = 50
 LIKELY_DUPLICATE = 0.5  # a score at or above this is reported when a claim is created
@@ -64,7 +63,7 @@ def similarity(a, b):
 def find_matches(text, *, limit=5, min_score=0.0):
     """[(claim row, score)], best first."""
     scored = [(claim, similarity(text, claim.text))
-              for claim in search.candidates(text, Claim.select(), limit=CANDIDATES)]
+              for claim in search.candidates(text, limit=CANDIDATES)]
     scored = [pair for pair in scored if pair[1] > 0 and pair[1] >= min_score]
     scored.sort(key=lambda pair: (-pair[1], pair[0].id))
     return scored[:limit]

@@ -74,6 +74,10 @@ class Speaker(BaseModel):
     updated_at = DateTimeField(default=utcnow)
     version = IntegerField(default=1)
 
+    @property
+    def merged_into_uid(self):
+        return self.merged_into.uid if self.merged_into_id else None
+
 
 class Claim(BaseModel):
     uid = CharField(max_length=36, unique=True, default=new_uid)

@@ -11,11 +11,10 @@ fall back on anyway; snippets are made for the returned page only.
 import html
 import re
 
-from peewee import SQL
-
+from . import claim_queries
 from .db import database, is_postgres
 from .errors import Invalid
-from .models import Appearance, Claim, Sentence
+from .models import Appearance, Sentence
 from .pagination import decode_rank_cursor, encode_cursor
 
 SQLITE_DDL = (
@@ -77,41 +76,43 @@ def _highlight(raw):
     return html.escape(raw or "").replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
 
 
-def _ranked_ids(words, claims_query, *, any_term, count, after=None, newest=None):
-    """[(claim id, score)] best first (lowest score), at most `count`; only the `newest` matches if given."""
+def _ranked_ids(words, claims, *, any_term, count, after=None, newest=None):
+    """[(claim id, score)] best first (lowest score), at most `count`, among `claims` (a ClaimFilter, or
+    None for all); only the `newest` matches if given."""
     search, matched_id = (_postgres, "claim_search.claim_id") if is_postgres() else (_sqlite, "claim_fts.rowid")
-    # Asked per match (EXISTS, a primary-key probe each), the filters cost what the matches cost.
-    # As `id IN (all claims in scope)`, SQLite instead probed the FTS index once per claim in scope:
-    # seconds for a search with no filter at 10,000 claims.
-    in_scope = claims_query.select(SQL("1")).where(Claim.id == SQL(matched_id))
-    scope_sql, scope_params = in_scope.sql()
+    scope_sql, scope_params = "", []
+    if claims is not None and claims.conditions:
+        # Asked per match (EXISTS, a primary-key probe each), the filters cost what the matches cost.
+        # As `id IN (all claims in scope)`, SQLite instead probed the FTS index once per claim in scope:
+        # seconds for a search with no filter at 10,000 claims.
+        scope_sql = f" AND EXISTS (SELECT 1 {claims.sql(f'claim.id = {matched_id}')})"
+        scope_params = claims.params
+        if is_postgres():
+            scope_sql = scope_sql.replace("?", "%s")
     return search(words, any_term, scope_sql, scope_params, after, count, newest)
 
 
-def _rows(found):
-    claims = {c.id: c for c in Claim.select().where(Claim.id.in_([claim_id for claim_id, _ in found]))}
-    return [claims[claim_id] for claim_id, _ in found]
-
-
-def ranked(q, claims_query, *, limit, cursor=None):
-    """Claims of `claims_query` having every word of `q`, best first: ([(claim, snippet)], next_cursor)."""
+def ranked(q, claims, *, limit, cursor=None):
+    """Claims among `claims` (a ClaimFilter) having every word of `q`, best first:
+    ([(ClaimRow, snippet)], next_cursor)."""
     words = terms(q)
     if not words:
         raise Invalid("the search has no words in it", errors={"q": ["give at least one word"]}, location="query")
     after = decode_rank_cursor(cursor) if cursor else None
-    found = _ranked_ids(words, claims_query, any_term=False, count=limit + 1, after=after, newest=CANDIDATES)
+    found = _ranked_ids(words, claims, any_term=False, count=limit + 1, after=after, newest=CANDIDATES)
     more = len(found) > limit
     found = found[:limit]
     snippets = _snippets(words, [claim_id for claim_id, _ in found]) if found else {}
-    hits = [(claim, snippets.get(claim.id)) for claim in _rows(found)]
+    hits = [(claim, snippets.get(claim.id)) for claim in claim_queries.by_ids([claim_id for claim_id, _ in found])]
     next_cursor = encode_cursor([found[-1][1], found[-1][0]]) if more else None
     return hits, next_cursor
 
 
-def candidates(text, claims_query, *, limit):
-    """Claims sharing any word with `text`, best first: where claim matching starts."""
+def candidates(text, *, limit):
+    """Claims (ClaimRows) sharing any word with `text`, best first: where claim matching starts."""
     words = terms(text)
-    return _rows(_ranked_ids(words, claims_query, any_term=True, count=limit)) if words else []
+    found = _ranked_ids(words, None, any_term=True, count=limit) if words else []
+    return claim_queries.by_ids([claim_id for claim_id, _ in found])
 
 
 def _fts_query(words, any_term):
@@ -124,7 +125,7 @@ def _ts_query(words, any_term):
 
 def _sqlite(words, any_term, scope_sql, scope_params, after, count, newest):
     sql = ("SELECT rowid, bm25(claim_fts, 10.0, 4.0) AS score FROM claim_fts"
-           f" WHERE claim_fts MATCH ? AND EXISTS ({scope_sql})")
+           f" WHERE claim_fts MATCH ?{scope_sql}")
     if newest:
         sql += f" ORDER BY rowid DESC LIMIT {int(newest)}"
     params = [_fts_query(words, any_term), *scope_params]
@@ -141,7 +142,7 @@ def _postgres(words, any_term, scope_sql, scope_params, after, count, newest):
     # float8: ts_rank_cd is a real, whose value would not survive the round trip through the cursor
     sql = ("SELECT claim_id, -ts_rank_cd(document, query)::float8 AS score"
            " FROM claim_search, to_tsquery('english', %s) AS query"
-           f" WHERE document @@ query AND EXISTS ({scope_sql})")
+           f" WHERE document @@ query{scope_sql}")
     if newest:
         sql += f" ORDER BY claim_id DESC LIMIT {int(newest)}"
     params = [_ts_query(words, any_term), *scope_params]

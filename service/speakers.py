@@ -20,7 +20,7 @@ def snapshot(speaker):
         "affiliation": speaker.affiliation,
         "region": speaker.region,
         "external_id": speaker.external_id,
-        "merged_into_id": speaker.merged_into.uid if speaker.merged_into_id else None,
+        "merged_into_id": speaker.merged_into_uid,
         "version": speaker.version,
         "created_at": speaker.created_at,
         "updated_at": speaker.updated_at,

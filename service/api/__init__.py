@@ -12,6 +12,10 @@ from .problems import PROBLEM_CONTENT_TYPE, JsonParser, handle_http_exception
 class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = JsonParser()
 
+    def arguments(self, schema, **kwargs):
+        # One instance, made here: given a class, webargs makes a new instance on every request.
+        return super().arguments(schema() if isinstance(schema, type) else schema, **kwargs)
+
 
 _ANY_OBJECT_OR_NULL = {"type": "object", "nullable": True}
 
