@@ -6,11 +6,12 @@ one writer at a time, so each event's `prev_hash` is the hash of the event just 
 """
 import hashlib
 import json
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from .clock import utcnow
-from .db import insert_rows
+from .db import insert_rows, select
 from .models import AuditEvent
 from .pagination import decode_cursor, encode_cursor, page
 
@@ -88,6 +89,9 @@ def chained(previous, ctx, resource_type, resource_id, action, before, after, re
     return event
 
 
+_Last = namedtuple("_Last", "seq hash")
+
+
 def record(ctx, resource_type, resource_id, action, before, after, reason=None):
     record_many(ctx, [(resource_type, resource_id, action, before, after, reason)])
 
@@ -97,7 +101,8 @@ def record_many(ctx, changes):
 
     `changes` are (resource_type, resource_id, action, before, after, reason) tuples.
     """
-    last = AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).first()
+    found = select("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")
+    last = _Last(*found[0]) if found else None
     events = []
     for change in changes:
         last = chained(last, ctx, *change)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date, datetime
 
 from . import audit, claim_queries, matching, search, speakers, workflow
-from .db import write_transaction
+from .db import get_row, select, write_transaction
 from .errors import Invalid, NotFound
 from .models import Appearance, Claim, ClaimTag, Review, Sentence, Source, Speaker
 from .provenance import anchor_quote, check_anchor
@@ -91,8 +91,8 @@ def represent(claims):
 
 def _snapshot_parts(claim):
     """What a snapshot needs besides the claim's own row: its dated appearances and its speaker's id."""
-    speaker_uid = Speaker.get_by_id(claim.speaker_id).uid if claim.speaker_id else None
-    return _appearances_by_claim([claim.id]).get(claim.id, []), speaker_uid
+    speaker = select("SELECT uid FROM speaker WHERE id = ?", (claim.speaker_id,)) if claim.speaker_id else [(None,)]
+    return _appearances_by_claim([claim.id]).get(claim.id, []), speaker[0][0]
 
 
 def snapshot(claim):
@@ -101,7 +101,7 @@ def snapshot(claim):
 
 def claim_row(uid):
     """The claim's model, for a write."""
-    claim = Claim.get_or_none(Claim.uid == uid)
+    claim = get_row(Claim, "uid", uid)
     if claim is None:
         raise NotFound(f"no claim with id {uid}")
     return claim
@@ -228,17 +228,24 @@ def add_appearance(ctx, uid, *, source_id, sentence_index, quote=None, expected_
     return get_claim(uid)
 
 
-def change_status(ctx, claim, target, *, reason, action):
-    """The one place a claim's status moves: checks the transition, bumps the version, records it."""
+def change_status(claim, target, *, reason, action):
+    """The one place a claim's status moves. Checks the transition and reads what the audit needs now,
+    before the caller takes the write lock (writers queue on it, so it is held for the writes alone);
+    returns the step to run inside the write transaction, which bumps the version and gives the change
+    for the audit log. Should the claim move on in between, the versioned update refuses (412)."""
     workflow.check_transition(claim.status, target)
     if workflow.needs_reason(claim.status, target) and not reason:
         raise Invalid(f"moving a {claim.status} claim to {target} needs a reason",
                       errors={"reason": ["required for this transition"]})
     parts = _snapshot_parts(claim)  # a status change leaves appearances and speaker as they were
     before = state(claim, *parts)
-    claim.status = target
-    bump_version(claim)
-    audit.record(ctx, "claim", claim.uid, action, before, state(claim, *parts), reason)
+
+    def apply():
+        claim.status = target
+        bump_version(claim)
+        return "claim", claim.uid, action, before, state(claim, *parts), reason
+
+    return apply
 
 
 def move_claims(ctx, from_speaker, to_speaker, *, reason):
@@ -251,10 +258,11 @@ def move_claims(ctx, from_speaker, to_speaker, *, reason):
 
 
 def retract_claim(ctx, uid, *, reason, expected_version):
+    claim = claim_row(uid)
+    check_version(claim, expected_version)
+    retract = change_status(claim, workflow.RETRACTED, reason=reason, action="retract")
     with write_transaction():
-        claim = claim_row(uid)
-        check_version(claim, expected_version)
-        change_status(ctx, claim, workflow.RETRACTED, reason=reason, action="retract")
+        audit.record(ctx, *retract())
     return get_claim(uid)
 
 

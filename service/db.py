@@ -8,7 +8,7 @@ import time
 from datetime import date, datetime
 from urllib.parse import urlparse, unquote
 
-from peewee import DatabaseProxy, JSONField, OperationalError, PostgresqlDatabase, SqliteDatabase, chunked
+from peewee import DatabaseProxy, JSONField, OperationalError, PostgresqlDatabase, SqliteDatabase
 from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase
 
 from .errors import Unavailable
@@ -150,26 +150,74 @@ class _SqliteWrite:
         self._turn.release()
 
 
+# Single rows are also written and read by hand below: peewee's query builder took longer to write a
+# statement than SQLite took to run it, and a status change runs half a dozen of them.
+
+def _bound(model, names):
+    """For these fields of `model`: quoted columns, placeholders and converters to database values.
+    Values pass through each field's db_value as peewee would; SQLite gets JSON through json(?) as
+    peewee writes it."""
+    db = database.obj
+    fields = [model._meta.fields[name] for name in names]
+    sqlite_json = [isinstance(f, JSONField) and not isinstance(db, PostgresqlDatabase) for f in fields]
+    marks = [f"json({db.param})" if is_json else db.param for is_json in sqlite_json]
+    columns = [f'"{f.column_name}"' for f in fields]
+    convert = [(f.name, f._dumps if is_json else f.db_value) for f, is_json in zip(fields, sqlite_json)]
+    return columns, marks, convert
+
+
+def _values(convert, row):
+    return [None if row[name] is None else to_db(row[name]) for name, to_db in convert]
+
+
+def _insert_sql(model, names):
+    columns, marks, convert = _bound(model, names)
+    return f'INSERT INTO "{model._meta.table_name}" ({", ".join(columns)}) VALUES ({", ".join(marks)})', convert
+
+
 def insert_rows(model, rows, chunk=1000):
     """Insert many rows (dicts keyed by field name, all with the same keys) with one prepared statement.
 
     peewee's insert_many renders every value into the SQL text, which was most of a large import's
-    time; executemany sends one statement and the values apart. Values pass through each field's
-    db_value as peewee would; SQLite gets JSON through json(?) as peewee writes it.
+    time; executemany sends one statement and the values apart.
     """
     if not rows:
         return
-    db = database.obj
-    fields = [model._meta.fields[name] for name in rows[0]]
-    sqlite_json = [isinstance(f, JSONField) and not isinstance(db, PostgresqlDatabase) for f in fields]
-    marks = ", ".join(f"json({db.param})" if is_json else db.param for is_json in sqlite_json)
+    sql, convert = _insert_sql(model, rows[0])
+    for start in range(0, len(rows), chunk):
+        database.cursor().executemany(sql, [_values(convert, row) for row in rows[start:start + chunk]])
+
+
+def insert_row(model, **values):
+    """Insert one row, its fields' defaults filled in: the row as written (a dict by field name), with its id."""
+    row = {**model._meta.get_default_dict(), **values}
+    sql, convert = _insert_sql(model, row)
+    if is_postgres():
+        row["id"] = database.execute_sql(f'{sql} RETURNING "id"', _values(convert, row)).fetchone()[0]
+    else:
+        row["id"] = database.execute_sql(sql, _values(convert, row)).lastrowid
+    return row
+
+
+def update_versioned(model, row_id, values, version):
+    """Set `values` (by field name) on one row if it is still at `version`: how many rows changed, 0 or 1."""
+    columns, marks, convert = _bound(model, values)
+    assignments = ", ".join(f"{column} = {mark}" for column, mark in zip(columns, marks))
+    sql = f'UPDATE "{model._meta.table_name}" SET {assignments} WHERE "id" = ? AND "version" = ?'
+    if is_postgres():
+        sql = sql.replace("?", "%s")
+    return database.execute_sql(sql, [*_values(convert, values), row_id, version]).rowcount
+
+
+def get_row(model, field_name, value):
+    """The `model` instance whose `field_name` is `value`, or None."""
+    fields = model._meta.sorted_fields
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
-    convert = [f._dumps if is_json else f.db_value for f, is_json in zip(fields, sqlite_json)]
-    for part in chunked(rows, chunk):
-        values = [[None if row[f.name] is None else to_db(row[f.name]) for f, to_db in zip(fields, convert)]
-                  for row in part]
-        db.cursor().executemany(sql, values)
+    column = model._meta.fields[field_name].column_name
+    rows = select(f'SELECT {columns} FROM "{model._meta.table_name}" WHERE "{column}" = ?', (value,))
+    if not rows:
+        return None
+    return model(__no_default__=True, **{f.name: f.python_value(v) for f, v in zip(fields, rows[0])})
 
 
 def select(sql, params=()):

@@ -8,7 +8,7 @@ from collections import defaultdict
 from peewee import JOIN
 
 from . import audit, claims, workflow
-from .db import write_transaction
+from .db import insert_row, insert_rows, write_transaction
 from .errors import Invalid, NotFound
 from .models import Evidence, Review, Sentence, Source
 from .pagination import page
@@ -117,21 +117,21 @@ def add_review(ctx, claim_uid, *, expected_version, verdict=None, rationale=None
         raise Invalid(f"unknown verdict {verdict!r}",
                       errors={"verdict": [f"must be one of {', '.join(workflow.scale().ids)}"]})
     target = verdict or workflow.IN_REVIEW
+    claim = claims.claim_row(claim_uid)
+    check_version(claim, expected_version)
+    if workflow.needs_reason(claim.status, target) and not rationale:
+        raise Invalid("a verdict, or reopening one, needs a rationale",
+                      errors={"rationale": ["required for this review"]})
+    evidence_rows = [_evidence_row(item) for item in evidence]  # sources never change: read them now
+    move_claim = claims.change_status(claim, target, reason=rationale, action="review")
     with write_transaction():
-        claim = claims.claim_row(claim_uid)
-        check_version(claim, expected_version)
-        if workflow.needs_reason(claim.status, target) and not rationale:
-            raise Invalid("a verdict, or reopening one, needs a rationale",
-                          errors={"rationale": ["required for this review"]})
-        evidence_rows = [_evidence_row(item) for item in evidence]
-        review = Review.create(claim=claim.id, status=target, verdict=verdict, rationale=rationale,
-                               reviewer=ctx.actor)
-        if evidence_rows:
-            Evidence.insert_many([{**row, "review": review.id} for row in evidence_rows]).execute()
+        written = insert_row(Review, claim=claim.id, status=target, verdict=verdict, rationale=rationale,
+                             reviewer=ctx.actor)
+        review = Review(__no_default__=True, **written)
+        insert_rows(Evidence, [{**row, "review": review.id} for row in evidence_rows])
         # Evidence is shown with its source's id and sentence index, which only a query finds.
         shown = represent([review], claim_uid)[0] if evidence_rows else review_dict(review, claim_uid, [])
-        audit.record(ctx, "review", review.uid, "create", None, shown)
-        claims.change_status(ctx, claim, target, reason=rationale, action="review")
+        audit.record_many(ctx, [("review", review.uid, "create", None, shown, None), move_claim()])
     return shown
 
 

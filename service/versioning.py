@@ -1,5 +1,6 @@
 """Optimistic concurrency: every mutable row has a version, shown to clients as its ETag."""
 from .clock import utcnow
+from .db import update_versioned
 from .errors import StaleVersion
 
 
@@ -18,9 +19,8 @@ def bump_version(row):
     row.version += 1
     row.updated_at = utcnow()
     # __data__ holds a foreign key as its id; getattr would load the related row just to write its id back.
-    fields = {f: row.__data__.get(f.name) for f in model._meta.sorted_fields if f is not model.id}
-    updated = model.update(fields).where((model.id == row.id) & (model.version == row.version - 1)).execute()
-    if updated != 1:
+    values = {f.name: row.__data__.get(f.name) for f in model._meta.sorted_fields if f is not model.id}
+    if update_versioned(model, row.id, values, row.version - 1) != 1:
         raise StaleVersion(f"{model.__name__.lower()} was changed by someone else meanwhile")
 
 
