@@ -1,10 +1,11 @@
 """`make bench`: the service against the bare Flask app under the same gunicorn settings, at 10,000
 and 1,000,000 claims, with wrk; prints the figures and writes them to benchmarks/results.md and .json.
 
-    python -m benchmarks.run [--quick] [--seconds 10]
+    python -m benchmarks.run [--quick] [--seconds 3]
 
 Absolute rates on a shared machine are noisy, so the targets are ratios taken in one run: each
-endpoint against the bare app, and list and search at 1,000,000 claims against 10,000.
+endpoint against the bare app, and list and search at 1,000,000 claims against 10,000. Both apps
+run at once and take turns in short rounds, so a busy moment weighs on both sides of a ratio.
 """
 import argparse
 import json
@@ -12,6 +13,7 @@ import platform
 import random
 import shutil
 import sqlite3
+import statistics
 import time
 import urllib.request
 from pathlib import Path
@@ -22,6 +24,7 @@ from .imports import import_rate
 
 SERVICE_PORT, BARE_PORT = 8361, 8362
 THREADS, CONNECTIONS = 2, 8  # wrk's; the apps have 2 workers x 4 threads
+ROUNDS, WARM_UP_SECONDS = 3, 1
 # A fact-checker's queue (claims in review on one topic), and a search as a reader would type it.
 LIST_PATH = "/claims?status=in_review&tag=health&limit=20"
 SEARCH_PATH = "/claims?q=hospital+waiting+times+Leeds&limit=20"
@@ -57,30 +60,45 @@ def working_copy(claims_count):
     return work
 
 
-def load(base, endpoint, files, seconds, authorization=None):
-    """wrk against one endpoint, after a short warm-up for the reads."""
+def load(base, endpoint, files, seconds, authorization=None, pool=None):
+    """wrk against one endpoint for `seconds`; status changes take their claim ids from `pool`."""
     if endpoint == "status":
         return wrk.run(base, seconds=seconds, threads=THREADS, connections=CONNECTIONS, script="status_change.lua",
-                       script_args=(files["pool"], authorization, THREADS))
+                       script_args=(pool, authorization, THREADS))
     url, script, script_args = base + {"list": LIST_PATH, "search": SEARCH_PATH}.get(endpoint, ""), None, ()
     if endpoint == "get":
         script, script_args = "random_path.lua", (files["paths"],)
-    wrk.run(url, seconds=2, threads=THREADS, connections=CONNECTIONS, script=script, script_args=script_args)
     return wrk.run(url, seconds=seconds, threads=THREADS, connections=CONNECTIONS, script=script,
                    script_args=script_args)
 
 
+def pooled(loads):
+    """Rounds of one app on one endpoint as one Load: their requests over their time, median latencies."""
+    seconds = sum(load.seconds for load in loads)
+    accepted = None if loads[0].accepted is None else sum(load.accepted for load in loads)
+    return wrk.Load(
+        requests_per_second=sum(load.requests for load in loads) / seconds,
+        latency_ms={p: statistics.median(load.latency_ms[p] for load in loads) for p in loads[0].latency_ms},
+        requests=sum(load.requests for load in loads), errors=sum(load.errors for load in loads),
+        accepted=accepted, seconds=seconds)
+
+
 def measure_scale(claims_count, seconds, log_path):
+    """Both apps run at once and take turns: each endpoint gets ROUNDS rounds of the service then the bare
+    app, so that whatever else the machine does in a moment weighs on both sides of each ratio."""
     database = working_copy(claims_count)
     url = f"sqlite:///{database}"
     authorization = servers.make_key(url)
-    files = {name: CACHE_DIR / f"{name}.txt" for name in ("paths", "pool")}
+    files = {"paths": CACHE_DIR / "paths.txt"}
     files["paths"].write_text("".join(f"/claims/{uid}\n" for uid in claim_ids(database, 2000)))
     pool = claim_ids(database, 50_000, "status = 'unverified' AND version = 1")
-    files["pool"].write_text("\n".join(pool[1:]) + "\n")
+    # Each round of status changes gets claims no round before it touched, so each of its changes is real.
+    pools = [CACHE_DIR / f"pool-{n}.txt" for n in range(ROUNDS)]
+    for n, path in enumerate(pools):
+        path.write_text("\n".join(pool[1 + n::ROUNDS]) + "\n")
     figures = {"claims": claims_count, "service": {}, "bare": {}}
     service_base, bare_base = f"http://127.0.0.1:{SERVICE_PORT}", f"http://127.0.0.1:{BARE_PORT}"
-    with servers.service(url, SERVICE_PORT, log_path) as master:
+    with servers.service(url, SERVICE_PORT, log_path) as service_master:
         documents = {  # the answers the bare app will give: the service's own, so the same size
             "get": fetch(service_base + files["paths"].read_text().split()[0]),
             "list": fetch(service_base + LIST_PATH),
@@ -91,15 +109,21 @@ def measure_scale(claims_count, seconds, log_path):
         figures["response_bytes"] = {k: len(json.dumps(v, separators=(",", ":"))) for k, v in documents.items()}
         figures["search_hits"] = len(documents["search"]["items"])
         figures["list_hits"] = len(documents["list"]["items"])
-        for endpoint in ENDPOINTS:
-            figures["service"][endpoint] = load(service_base, endpoint, files, seconds, authorization)
-        figures["service_worker_peak_rss_mb"] = servers.worker_peak_rss_mb(master)
-    documents_path = CACHE_DIR / "documents.json"
-    documents_path.write_text(json.dumps(documents))
-    with servers.bare_app(documents_path, BARE_PORT, log_path) as master:
-        for endpoint in ENDPOINTS:
-            figures["bare"][endpoint] = load(bare_base, endpoint, files, seconds, authorization)
-        figures["bare_worker_peak_rss_mb"] = servers.worker_peak_rss_mb(master)
+        documents_path = CACHE_DIR / "documents.json"
+        documents_path.write_text(json.dumps(documents))
+        with servers.bare_app(documents_path, BARE_PORT, log_path) as bare_master:
+            for endpoint in ENDPOINTS:
+                if endpoint != "status":  # warm both up: caches, connections, the first request's imports
+                    for base in (service_base, bare_base):
+                        load(base, endpoint, files, WARM_UP_SECONDS)
+                rounds = {"service": [], "bare": []}
+                for n in range(ROUNDS):
+                    for side, base in (("service", service_base), ("bare", bare_base)):
+                        rounds[side].append(load(base, endpoint, files, seconds, authorization, pools[n]))
+                for side in rounds:
+                    figures[side][endpoint] = pooled(rounds[side])
+            figures["bare_worker_peak_rss_mb"] = servers.worker_peak_rss_mb(bare_master)
+        figures["service_worker_peak_rss_mb"] = servers.worker_peak_rss_mb(service_master)
     return figures
 
 
@@ -121,7 +145,9 @@ def report(scales, imports, seconds, command):
              f"Machine: {machine()}", "",
              f"Both apps: gunicorn, {servers.SETTINGS['WEB_CONCURRENCY']} workers x "
              f"{servers.SETTINGS['GUNICORN_THREADS']} threads (gthread), SQLite (WAL); wrk -t{THREADS} "
-             f"-c{CONNECTIONS}, {seconds} s per endpoint after a 2 s warm-up.", ""]
+             f"-c{CONNECTIONS}; per endpoint, {ROUNDS} rounds of {seconds} s each, the service and the bare app "
+             f"taking turns, after a {WARM_UP_SECONDS} s warm-up of each. Rates are all rounds' requests over "
+             "their time; latencies are the rounds' medians.", ""]
     for figures in scales:
         lines += [f"### {figures['claims']:,} claims", "",
                   "| endpoint | service req/s | p50 ms | p99 ms | bare req/s | ratio | target | |",
@@ -163,7 +189,7 @@ def report(scales, imports, seconds, command):
 def main():
     parser = argparse.ArgumentParser(description="Benchmark the service against a bare Flask app.")
     parser.add_argument("--quick", action="store_true", help="10,000 claims only")
-    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per endpoint")
+    parser.add_argument("--seconds", type=int, default=3, help="wrk duration of each round")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: `make bench` installs it (apt-get install -y wrk)")
