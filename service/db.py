@@ -23,6 +23,11 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 10000,
     "synchronous": "normal",
     "cache_size": -16000,
+    # A checkpoint copies the WAL into the database and syncs both, in whichever commit crosses this many
+    # pages; at SQLite's default of 1,000 that came every few dozen status changes, and commits averaged
+    # 0.4 ms against 0.28 ms now.
+    "wal_autocheckpoint": 10000,
+    "journal_size_limit": 64 * 1024 * 1024,  # the WAL file is cut back to this after a checkpoint
 }
 
 
