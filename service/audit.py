@@ -8,9 +8,8 @@ import hashlib
 import json
 from collections import namedtuple
 from dataclasses import dataclass
-from datetime import date, datetime
 
-from .clock import utcnow
+from .clock import time_as_text, utcnow
 from .db import insert_rows, select
 from .models import AuditEvent
 from .pagination import decode_cursor, encode_cursor, page
@@ -26,28 +25,9 @@ class Context:
     request_id: str | None = None
 
 
-def _jsonable(value):
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="microseconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def _json_default(value):
-    if isinstance(value, (datetime, date)):
-        return _jsonable(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
 def canonical(event_fields):
-    # The same text as dumping _jsonable(event_fields), but the C encoder walks the nesting and
-    # only times come back to Python: hashing is on the path of every write.
-    return json.dumps(event_fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+    # Times become text as they are stored (models.AuditEvent), so a stored event hashes the same.
+    return json.dumps(event_fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=time_as_text)
 
 
 def event_hash(fields):
@@ -79,8 +59,8 @@ def chained(previous, ctx, resource_type, resource_id, action, before, after, re
         action=action,
         actor=ctx.actor,
         at=at or utcnow(),
-        before=_jsonable(before),
-        after=_jsonable(after),
+        before=before,
+        after=after,
         reason=reason,
         request_id=ctx.request_id,
         prev_hash=previous.hash if previous else GENESIS_HASH,

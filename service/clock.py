@@ -1,5 +1,5 @@
 """Time in one place: naive UTC in the database (PostgreSQL's timestamp has no zone), aware UTC on the wire."""
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 
 def utcnow():
@@ -8,6 +8,15 @@ def utcnow():
 
 def as_aware(value):
     return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
+
+
+def time_as_text(value):
+    """json.dumps' `default` for dates and times: ISO text, times always to the microsecond."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="microseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def as_naive_utc(value):
