@@ -78,7 +78,8 @@ def pooled(loads):
     accepted = None if loads[0].accepted is None else sum(load.accepted for load in loads)
     return wrk.Load(
         requests_per_second=sum(load.requests for load in loads) / seconds,
-        latency_ms={p: statistics.median(load.latency_ms[p] for load in loads) for p in loads[0].latency_ms},
+        latency_ms={p: statistics.median(load.latency_ms[p] for load in loads)
+                    for p in set.intersection(*(set(load.latency_ms) for load in loads))},
         requests=sum(load.requests for load in loads), errors=sum(load.errors for load in loads),
         accepted=accepted, seconds=seconds)
 

@@ -7,6 +7,8 @@ field's own `_serialize`, so the schema stays the one description of a response,
 it does not know how to shortcut (hooks, defaults, methods) is dumped by marshmallow as before.
 tests/test_dumping.py checks that both give the same document for every response schema.
 """
+import threading
+
 import marshmallow
 from marshmallow import fields
 from marshmallow.utils import missing
@@ -25,10 +27,25 @@ class Schema(marshmallow.Schema):
         return compiled(obj)
 
     def compiled_dump(self):
-        """This schema's dump of one object, compiled on first use."""
+        """This schema's dump of one object, compiled once per schema class and field selection (views
+        that make a schema per request reuse it)."""
         if "_compiled_dump" not in self.__dict__:
-            self.__dict__["_compiled_dump"] = compile_dump(self)
+            key = (type(self), *(None if names is None else frozenset(names)
+                                 for names in (self.only, self.exclude, self.load_only, self.dump_only)))
+            with _COMPILING_LOCK:
+                if key not in _COMPILED:
+                    if key in _COMPILING:  # a schema nested in itself: look its dump up when it runs
+                        return lambda obj: _COMPILED[key](obj)
+                    _COMPILING.add(key)
+                    try:
+                        _COMPILED[key] = compile_dump(self)
+                    finally:
+                        _COMPILING.discard(key)
+            self.__dict__["_compiled_dump"] = _COMPILED[key]
         return self.__dict__["_compiled_dump"]
+
+
+_COMPILED, _COMPILING, _COMPILING_LOCK = {}, set(), threading.RLock()
 
 
 def compile_dump(schema):
@@ -39,18 +56,19 @@ def compile_dump(schema):
     """
     if any(schema._hooks.values()):
         return lambda obj: marshmallow.Schema.dump(schema, obj, many=False)
-    names = {"missing": missing}
+    names = {"missing": missing, "accessor": schema.get_attribute}
     lines = ["def dump(obj):",
              "    get = obj.get if isinstance(obj, dict) else (lambda attr, default: getattr(obj, attr, default))",
              "    document = {}"]
     for n, (name, field) in enumerate(schema.dump_fields.items()):
-        key, attr = repr(field.data_key or name), repr(field.attribute or name)
-        convert, already = _converter(field)
+        key = repr(field.data_key if field.data_key is not None else name)
+        attr = field.attribute if field.attribute is not None else name
+        convert, already = (None, None) if "." in attr else _converter(field)  # dotted paths: marshmallow's
         names[f"field{n}"], names[f"convert{n}"], names[f"type{n}"] = field, convert, already
         if convert is None:
-            lines.append(f"    value = field{n}.serialize({attr}, obj)")
+            lines.append(f"    value = field{n}.serialize({name!r}, obj, accessor=accessor)")
         else:
-            lines.append(f"    value = get({attr}, missing)")
+            lines.append(f"    value = get({attr!r}, missing)")
             kept = f"value is None or type(value) is type{n}" if already else "value is None"
             lines.append(f"    if value is not missing and not ({kept}):")
             lines.append(f"        value = convert{n}(value)")
@@ -71,6 +89,8 @@ def _converter(field):
         if inner is None:
             return None, None
         return (lambda value: [None if item is None else inner(item) for item in value]), None
+    if isinstance(field, fields.Pluck):
+        return None, None
     if isinstance(field, fields.Nested):
         nested = field.schema
         if not isinstance(nested, Schema):

@@ -26,6 +26,10 @@ class ProblemSchema(Schema):
     errors = fields.List(fields.Nested(FieldProblemSchema), metadata={"description": "Per-field messages."})
 
 
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+
+
 class PageArgsSchema(Schema):
     limit = fields.Integer(
         load_default=DEFAULT_LIMIT,

@@ -2,30 +2,40 @@
 
 Showing a claim takes three reads (the claims, their appearances, their speakers) that run on every
 get, page and search; they are written out in SQL (see db.select) rather than built by peewee. Rows
-come back as named tuples with the model's attribute names, so rules read them as they read models.
+come back as named tuples of the model's columns, so rules read them as they read models.
 """
 from collections import namedtuple
 from dataclasses import dataclass, field
 
+from peewee import DateField, DateTimeField, JSONField
+
 from . import workflow
 from .db import as_date, as_datetime, as_json, is_postgres, select
+from .models import Claim, Speaker
 from .pagination import decode_cursor, encode_cursor
 
-ClaimRow = namedtuple("ClaimRow", "id uid external_id text speaker_id claim_date status tags created_at updated_at "
-                                  "version")
 AppearanceRow = namedtuple("AppearanceRow", "claim_id uid exact prefix suffix start end created_at source_uid "
                                             "published_date sentence_index")
-SpeakerRow = namedtuple("SpeakerRow", "id uid name kind aliases role affiliation region external_id merged_into_uid "
-                                      "version created_at updated_at")
-
-_CLAIM_COLUMNS = ("claim.id, claim.uid, claim.external_id, claim.text, claim.speaker_id, claim.claim_date,"
-                  " claim.status, claim.tags, claim.created_at, claim.updated_at, claim.version")
 
 
-def _claim(row):
-    id_, uid, external_id, text, speaker_id, claim_date, status, tags, created_at, updated_at, version = row
-    return ClaimRow(id_, uid, external_id, text, speaker_id, as_date(claim_date), status, as_json(tags),
-                    as_datetime(created_at), as_datetime(updated_at), version)
+def _reader(model, *extra):
+    """A named tuple of `model`'s columns (and `extra` names for joined ones), the SQL that selects the
+    columns, and a function from a fetched row to the tuple with its dates, times and JSON as values."""
+    fields = model._meta.sorted_fields
+    row_type = namedtuple(f"{model.__name__}Row", [f.column_name for f in fields] + list(extra))
+    columns = ", ".join(f'{model._meta.table_name}."{f.column_name}"' for f in fields)
+    convert = [_FROM_DB.get(type(f)) for f in fields] + [None] * len(extra)
+
+    def read(row):
+        return row_type._make(value if to_value is None or value is None else to_value(value)
+                              for to_value, value in zip(convert, row))
+
+    return row_type, columns, read
+
+
+_FROM_DB = {DateField: as_date, DateTimeField: as_datetime, JSONField: as_json}
+ClaimRow, _CLAIM_COLUMNS, _claim = _reader(Claim)
+SpeakerRow, _SPEAKER_COLUMNS, _speaker = _reader(Speaker, "merged_into_uid")
 
 
 def _marks(values):
@@ -127,10 +137,7 @@ def speakers(speaker_ids):
     if not speaker_ids:
         return {}
     rows = select(
-        "SELECT speaker.id, speaker.uid, speaker.name, speaker.kind, speaker.aliases, speaker.role,"
-        " speaker.affiliation, speaker.region, speaker.external_id, merged.uid, speaker.version,"
-        " speaker.created_at, speaker.updated_at FROM speaker"
+        f"SELECT {_SPEAKER_COLUMNS}, merged.uid FROM speaker"
         " LEFT JOIN speaker AS merged ON merged.id = speaker.merged_into_id"
         f" WHERE speaker.id IN ({_marks(speaker_ids)})", list(speaker_ids))
-    return {row[0]: SpeakerRow(*row[:4], as_json(row[4]), *row[5:11], as_datetime(row[11]), as_datetime(row[12]))
-            for row in rows}
+    return {row[0]: _speaker(row) for row in rows}

@@ -6,10 +6,6 @@ def utcnow():
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def as_aware(value):
-    return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
-
-
 def time_as_text(value):
     """json.dumps' `default` for dates and times: ISO text, times always to the microsecond."""
     if isinstance(value, datetime):

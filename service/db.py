@@ -83,7 +83,7 @@ def release_after_request():
     """Hand a PostgreSQL connection back to the pool; keep this thread's SQLite connection open.
 
     An SQLite connection is a file handle plus its own page cache and parsed schema: opening one per
-    request ran the five pragmas, re-read the schema and started with a cold cache every time, which
+    request ran the pragmas, re-read the schema and started with a cold cache every time, which
     cost more than a small read itself. gunicorn's threads live long, so each keeps one connection.
     """
     if is_postgres() and not database.is_closed():
@@ -162,10 +162,9 @@ def _bound(model, names):
     """For these fields of `model`: quoted columns, placeholders and converters to database values.
     Values pass through each field's db_value as peewee would; SQLite gets JSON through json(?) as
     peewee writes it."""
-    db = database.obj
     fields = [model._meta.fields[name] for name in names]
-    sqlite_json = [isinstance(f, JSONField) and not isinstance(db, PostgresqlDatabase) for f in fields]
-    marks = [f"json({db.param})" if is_json else db.param for is_json in sqlite_json]
+    sqlite_json = [isinstance(f, JSONField) and not is_postgres() for f in fields]
+    marks = ["json(?)" if is_json else "?" for is_json in sqlite_json]
     columns = [f'"{f.column_name}"' for f in fields]
     convert = [(f.name, f._dumps if is_json else f.db_value) for f, is_json in zip(fields, sqlite_json)]
     return columns, marks, convert
@@ -177,7 +176,8 @@ def _values(convert, row):
 
 def _insert_sql(model, names):
     columns, marks, convert = _bound(model, names)
-    return f'INSERT INTO "{model._meta.table_name}" ({", ".join(columns)}) VALUES ({", ".join(marks)})', convert
+    sql = f'INSERT INTO "{model._meta.table_name}" ({", ".join(columns)}) VALUES ({", ".join(marks)})'
+    return for_driver(sql), convert
 
 
 def insert_rows(model, rows, chunk=1000):
@@ -209,9 +209,7 @@ def update_versioned(model, row_id, values, version):
     columns, marks, convert = _bound(model, values)
     assignments = ", ".join(f"{column} = {mark}" for column, mark in zip(columns, marks))
     sql = f'UPDATE "{model._meta.table_name}" SET {assignments} WHERE "id" = ? AND "version" = ?'
-    if is_postgres():
-        sql = sql.replace("?", "%s")
-    return database.execute_sql(sql, [*_values(convert, values), row_id, version]).rowcount
+    return database.execute_sql(for_driver(sql), [*_values(convert, values), row_id, version]).rowcount
 
 
 def get_row(model, field_name, value):
@@ -225,6 +223,11 @@ def get_row(model, field_name, value):
     return model(__no_default__=True, **{f.name: f.python_value(v) for f, v in zip(fields, rows[0])})
 
 
+def for_driver(sql):
+    """SQL written with ? placeholders, as this database's driver takes it."""
+    return sql.replace("?", "%s") if is_postgres() else sql
+
+
 def select(sql, params=()):
     """The rows (tuples) of hand-written SQL, written with ? placeholders, on either database.
 
@@ -232,9 +235,7 @@ def select(sql, params=()):
     from its rows took longer than SQLite took to run it. SQLite hands back dates, times and JSON as
     text, PostgreSQL as values: `as_date`, `as_datetime` and `as_json` give the same from either.
     """
-    if is_postgres():
-        sql = sql.replace("?", "%s")
-    return database.execute_sql(sql, params).fetchall()
+    return database.execute_sql(for_driver(sql), params).fetchall()
 
 
 def as_date(value):

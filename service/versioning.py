@@ -1,6 +1,6 @@
 """Optimistic concurrency: every mutable row has a version, shown to clients as its ETag."""
 from .clock import utcnow
-from .db import update_versioned
+from .db import select, update_versioned
 from .errors import StaleVersion
 
 
@@ -21,7 +21,9 @@ def bump_version(row):
     # __data__ holds a foreign key as its id; getattr would load the related row just to write its id back.
     values = {f.name: row.__data__.get(f.name) for f in model._meta.sorted_fields if f is not model.id}
     if update_versioned(model, row.id, values, row.version - 1) != 1:
-        raise StaleVersion(f"{model.__name__.lower()} was changed by someone else meanwhile")
+        current = select(f'SELECT version FROM "{model._meta.table_name}" WHERE id = ?', (row.id,))[0][0]
+        raise StaleVersion(f"{model.__name__.lower()} was changed by someone else meanwhile",
+                           headers={"ETag": etag(current)})
 
 
 def etag(version):

@@ -31,6 +31,13 @@ class Outer(Schema):
     secret = fields.String(load_only=True)
 
 
+class Tree(Schema):
+    name = fields.String()
+    children = fields.List(fields.Nested(lambda: Tree()))
+    parent_name = fields.Pluck(lambda: Tree(), "name")
+    label = fields.String(attribute="meta.label")
+
+
 class Hooked(Schema):
     name = fields.String()
 
@@ -72,6 +79,20 @@ def test_compiled_dump_matches_marshmallow_for_every_kind_of_field(sample):
 
 def test_many_dumps_each_item():
     assert Outer(many=True).dump(SAMPLES[:3]) == marshmallow_dump(Outer(many=True), SAMPLES[:3])
+
+
+def test_nested_in_itself_plucked_and_dotted_fields_dump_as_marshmallow_would():
+    tree = {"name": "root", "parent_name": None, "meta": {"label": "the root"}, "children": [
+        {"name": "leaf", "children": [], "parent_name": {"name": "root"}}]}
+    assert Tree().dump(tree) == marshmallow_dump(Tree(), tree)
+    assert Tree().dump(tree)["children"][0]["parent_name"] == "root"
+    assert Tree().dump(tree)["label"] == "the root"
+
+
+def test_a_schema_is_compiled_once_however_many_times_it_is_made():
+    assert Outer().compiled_dump() is Outer().compiled_dump()
+    assert Outer(only=["id"]).compiled_dump() is not Outer().compiled_dump()
+    assert Outer(only=["id"]).dump(SAMPLES[1]) == {"id": "00000000-0000-0000-0000-000000000007"}
 
 
 def test_schema_hooks_still_run():

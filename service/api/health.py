@@ -1,6 +1,6 @@
 from flask.views import MethodView
-from marshmallow import Schema, fields
 
+from schemas.common import HealthSchema
 from service.db import connect_for_request
 from service.errors import Unavailable
 from service.migrations import pending
@@ -8,10 +8,6 @@ from service.migrations import pending
 from . import Blueprint
 
 blp = Blueprint("health", __name__, description="Liveness and readiness, for load balancers and orchestrators")
-
-
-class HealthSchema(Schema):
-    status = fields.String(required=True)
 
 
 @blp.route("/health")
