@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from marshmallow import ValidationError
 
 from schemas.bulk import ClaimLineSchema
+from schemas.fastload import fast_loader
 
 from . import claims, reviews, sources
 from .db import read_snapshot
@@ -26,6 +27,7 @@ from .segmenting import check_spans
 PAGE_SIZE = 200
 MAX_LINE_BYTES = 16 * 1024 * 1024
 _LINE = ClaimLineSchema()
+_LOAD_LINE = fast_loader(_LINE)  # the same as _LINE.load, quicker for the usual, plainly valid line
 
 
 def source_ids(line):
@@ -90,7 +92,7 @@ def parse(record):
     if record.error:
         raise Invalid(record.error)
     try:
-        line = _LINE.load(record.data)
+        line = _LOAD_LINE(record.data)
     except ValidationError as bad:
         raise Invalid("; ".join(f"{f}: {m}" if f else m for f, m in flatten(bad.messages))) from None
     line.setdefault("external_id", line["id"])
