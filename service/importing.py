@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from peewee import chunked
 
 from . import audit, claims, reviews, search, sources, speakers, workflow
-from .bulk import lines_for, parse
+from .bulk import LineParser, lines_for
 from .db import insert_rows, write_transaction
 from .errors import Conflict, DomainError
 from .models import Appearance, Claim, ClaimTag, Evidence, Review, Sentence, Source, Speaker
@@ -53,6 +53,7 @@ def import_records(ctx, records, *, origin="import", progress=lambda size: None,
                    batch_lines=BATCH_LINES, batch_bytes=BATCH_BYTES):
     """Check each record, write the valid ones in batches; `progress` hears the bytes of each batch."""
     report, batch, size = ImportReport(), [], 0
+    parse = LineParser().parse
     for record in records:
         report.lines += 1
         size += record.size
@@ -248,9 +249,8 @@ class _BatchWriter:
         self.pending.events.append(("speaker", row.uid, "import", before, self.speakers[row.uid], reason))
 
     def _queue_source(self, given, reason):
-        text = given["text"]
         row = _row(Source, given, ("title", "url", "publisher", "published_date", "language", "text", "created_at"),
-                   uid=given["id"], sha256=sources.text_sha256(text), sentence_count=len(given["sentences"]))
+                   uid=given["id"], sha256=given["sha256"], sentence_count=len(given["sentences"]))
         self.pending.sources.append((row, given["sentences"]))
         self.sources[row.uid] = {**sources.represent(row), "sentences": given["sentences"]}
         self.pending.events.append(("source", row.uid, "import", None, sources.snapshot(row), reason))
