@@ -150,6 +150,18 @@ def test_a_newer_version_of_a_claim_updates_it_and_an_older_or_diverged_one_is_r
     assert client.get(f"/claims/{line['id']}").json["text"] == "Critics disputed the figure."
 
 
+def test_claims_an_import_creates_or_updates_are_found_by_search(client, new_server, varied):
+    lines = export(client).splitlines()
+    _, client = new_server()
+    assert import_body(client, b"\n".join(lines)).json["created"] == 3
+    line = json.loads(lines[2])
+    assert [c["id"] for c in client.get("/claims?q=critics disputed").json["items"]] == [line["id"]]
+    assert client.get("/claims?q=tally").json["items"] == []
+    assert import_body(client, json.dumps({**line, "text": "Critics disputed the tally.", "version": 2})).json[
+        "updated"] == 1
+    assert [c["id"] for c in client.get("/claims?q=tally").json["items"]] == [line["id"]]
+
+
 def test_a_newer_version_may_add_reviews_but_never_drop_them(client, varied):
     line = json.loads(export(client).splitlines()[2])
     opened = {"id": "11111111-1111-4111-8111-111111111111", "status": "in_review", "reviewer": "Other desk"}
