@@ -7,9 +7,8 @@ one writer at a time, so each event's `prev_hash` is the hash of the event just 
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
 
-from .clock import utcnow
+from .clock import time_text, utcnow
 from .db import insert_rows
 from .models import AuditEvent
 from .pagination import decode_cursor, encode_cursor, page
@@ -25,28 +24,8 @@ class Context:
     request_id: str | None = None
 
 
-def _jsonable(value):
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="microseconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def _json_default(value):
-    if isinstance(value, (datetime, date)):
-        return _jsonable(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
 def canonical(event_fields):
-    # The same text as dumping _jsonable(event_fields), but the C encoder walks the nesting and
-    # only times come back to Python: hashing is on the path of every write.
-    return json.dumps(event_fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+    return json.dumps(event_fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=time_text)
 
 
 def event_hash(fields):
@@ -69,23 +48,20 @@ def _hashed_fields(event):
     }
 
 
+def _event(previous, ctx, resource_type, resource_id, action, before, after, reason=None, at=None):
+    """The event after `previous` ((seq, hash); None: the first) as a row to insert, hashed."""
+    seq, prev_hash = (previous[0] + 1, previous[1]) if previous else (1, GENESIS_HASH)
+    row = {"seq": seq, "resource_type": resource_type, "resource_id": resource_id, "action": action,
+           "actor": ctx.actor, "at": at or utcnow(), "before": before, "after": after, "reason": reason,
+           "request_id": ctx.request_id, "prev_hash": prev_hash}
+    row["hash"] = event_hash(row)  # over the fields _hashed_fields names: the row has no others yet
+    return row
+
+
 def chained(previous, ctx, resource_type, resource_id, action, before, after, reason=None, at=None):
     """The event that follows `previous` (None: the first), hashed but not saved."""
-    event = AuditEvent(
-        seq=(previous.seq + 1) if previous else 1,
-        resource_type=resource_type,
-        resource_id=resource_id,
-        action=action,
-        actor=ctx.actor,
-        at=at or utcnow(),
-        before=_jsonable(before),
-        after=_jsonable(after),
-        reason=reason,
-        request_id=ctx.request_id,
-        prev_hash=previous.hash if previous else GENESIS_HASH,
-    )
-    event.hash = event_hash(_hashed_fields(event))
-    return event
+    return AuditEvent(**_event((previous.seq, previous.hash) if previous else None, ctx, resource_type,
+                               resource_id, action, before, after, reason, at))
 
 
 def record(ctx, resource_type, resource_id, action, before, after, reason=None):
@@ -95,14 +71,15 @@ def record(ctx, resource_type, resource_id, action, before, after, reason=None):
 def record_many(ctx, changes):
     """Append one event per change, in order, each chained to the one before; one insert for them all.
 
-    `changes` are (resource_type, resource_id, action, before, after, reason) tuples.
+    `changes` are (resource_type, resource_id, action, before, after, reason) tuples. The events are
+    plain rows: a peewee model instance each cost more than hashing it.
     """
     last = AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).first()
-    events = []
+    previous, rows = ((last.seq, last.hash) if last else None), []
     for change in changes:
-        last = chained(last, ctx, *change)
-        events.append(last.__data__)
-    insert_rows(AuditEvent, events)
+        rows.append(_event(previous, ctx, *change))
+        previous = rows[-1]["seq"], rows[-1]["hash"]
+    insert_rows(AuditEvent, rows)
 
 
 def verify_chain(batch_size=1000):

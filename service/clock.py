@@ -1,5 +1,5 @@
 """Time in one place: naive UTC in the database (PostgreSQL's timestamp has no zone), aware UTC on the wire."""
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 
 def utcnow():
@@ -14,3 +14,13 @@ def as_naive_utc(value):
     if value is None or value.tzinfo is None:
         return value
     return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def time_text(value):
+    """`json.dumps`'s `default` for states holding dates and times: ISO 8601, microseconds always shown,
+    so a time reads back as the same text whatever its value (the audit chain hashes that text)."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="microseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")

@@ -3,7 +3,9 @@
 Rows carry an integer primary key for joins and keyset pagination, and a UUID `uid` that is the
 only identifier the API shows. Times are naive UTC (see service/clock.py).
 """
+import json
 import uuid
+from functools import partial
 
 from peewee import (
     AutoField,
@@ -18,7 +20,7 @@ from peewee import (
     TextField,
 )
 
-from .clock import utcnow
+from .clock import time_text, utcnow
 from .db import database
 
 
@@ -174,8 +176,9 @@ class AuditEvent(BaseModel):
     action = CharField(max_length=32)
     actor = TextField()
     at = DateTimeField()
-    before = JSONField(null=True)
-    after = JSONField(null=True)
+    # States hold dates and times, kept as the text the hash chain hashes (service/audit.py).
+    before = JSONField(null=True, dumps=partial(json.dumps, default=time_text))
+    after = JSONField(null=True, dumps=partial(json.dumps, default=time_text))
     reason = TextField(null=True)
     request_id = CharField(max_length=200, null=True)
     prev_hash = CharField(max_length=64)
