@@ -6,7 +6,6 @@ one writer at a time, so each event's `prev_hash` is the hash of the event just 
 """
 import hashlib
 import json
-from collections import namedtuple
 from dataclasses import dataclass
 
 from .clock import time_as_text, utcnow
@@ -50,26 +49,20 @@ def _hashed_fields(event):
     }
 
 
+def _event(previous, ctx, resource_type, resource_id, action, before, after, reason=None, at=None):
+    """The event after `previous` ((seq, hash); None: the first) as a row to insert, hashed."""
+    seq, prev_hash = (previous[0] + 1, previous[1]) if previous else (1, GENESIS_HASH)
+    row = {"seq": seq, "resource_type": resource_type, "resource_id": resource_id, "action": action,
+           "actor": ctx.actor, "at": at or utcnow(), "before": before, "after": after, "reason": reason,
+           "request_id": ctx.request_id, "prev_hash": prev_hash}
+    row["hash"] = event_hash(row)  # over the fields _hashed_fields names: the row has no others yet
+    return row
+
+
 def chained(previous, ctx, resource_type, resource_id, action, before, after, reason=None, at=None):
     """The event that follows `previous` (None: the first), hashed but not saved."""
-    event = AuditEvent(
-        seq=(previous.seq + 1) if previous else 1,
-        resource_type=resource_type,
-        resource_id=resource_id,
-        action=action,
-        actor=ctx.actor,
-        at=at or utcnow(),
-        before=before,
-        after=after,
-        reason=reason,
-        request_id=ctx.request_id,
-        prev_hash=previous.hash if previous else GENESIS_HASH,
-    )
-    event.hash = event_hash(_hashed_fields(event))
-    return event
-
-
-_Last = namedtuple("_Last", "seq hash")
+    return AuditEvent(**_event((previous.seq, previous.hash) if previous else None, ctx, resource_type,
+                               resource_id, action, before, after, reason, at))
 
 
 def record(ctx, resource_type, resource_id, action, before, after, reason=None):
@@ -79,15 +72,15 @@ def record(ctx, resource_type, resource_id, action, before, after, reason=None):
 def record_many(ctx, changes):
     """Append one event per change, in order, each chained to the one before; one insert for them all.
 
-    `changes` are (resource_type, resource_id, action, before, after, reason) tuples.
+    `changes` are (resource_type, resource_id, action, before, after, reason) tuples. The events are
+    plain rows: a peewee model instance each cost more than hashing it.
     """
     found = select("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")
-    last = _Last(*found[0]) if found else None
-    events = []
+    previous, rows = (found[0] if found else None), []
     for change in changes:
-        last = chained(last, ctx, *change)
-        events.append(last.__data__)
-    insert_rows(AuditEvent, events)
+        rows.append(_event(previous, ctx, *change))
+        previous = rows[-1]["seq"], rows[-1]["hash"]
+    insert_rows(AuditEvent, rows)
 
 
 def verify_chain(batch_size=1000):

@@ -19,3 +19,4 @@ def as_naive_utc(value):
     if value is None or value.tzinfo is None:
         return value
     return value.astimezone(timezone.utc).replace(tzinfo=None)
+

@@ -12,12 +12,14 @@ Each line is decided against what is stored, as the batch so far leaves it:
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
+from types import SimpleNamespace
 
-from peewee import chunked
+from peewee import ForeignKeyField
 
 from . import audit, claims, reviews, search, sources, speakers, workflow
-from .bulk import lines_for, parse
-from .db import insert_rows, write_transaction
+from .bulk import LineParser, lines_for
+from .db import in_list, insert_rows, write_transaction
 from .errors import Conflict, DomainError
 from .models import Appearance, Claim, ClaimTag, Evidence, Review, Sentence, Source, Speaker
 
@@ -28,6 +30,7 @@ _IN_LIMIT = 5000  # ids per IN (...): well under SQLite's and PostgreSQL's param
 _CLAIM_FIELDS = ("text", "claim_date", "status", "tags", "created_at", "updated_at", "version")
 _SPEAKER_FIELDS = ("name", "kind", "aliases", "role", "affiliation", "region", "external_id", "version",
                    "created_at", "updated_at")
+_SOURCE_FIELDS = ("title", "url", "publisher", "published_date", "language", "text", "created_at")
 
 
 @dataclass
@@ -53,6 +56,7 @@ def import_records(ctx, records, *, origin="import", progress=lambda size: None,
                    batch_lines=BATCH_LINES, batch_bytes=BATCH_BYTES):
     """Check each record, write the valid ones in batches; `progress` hears the bytes of each batch."""
     report, batch, size = ImportReport(), [], 0
+    parse = LineParser().parse
     for record in records:
         report.lines += 1
         size += record.size
@@ -87,12 +91,15 @@ def _write(ctx, origin, batch, report):
 def _agrees(given, stored):
     """The line says nothing against what is stored: every field it gives (times, versions and other
     optional ones may be left out) equals the stored one, lists item by item."""
+    if given == stored:  # most often so, and Python compares far quicker than the walk below
+        return True
     if isinstance(given, dict):
-        return isinstance(stored, dict) and all(k in stored and _agrees(v, stored[k]) for k, v in given.items())
+        return isinstance(stored, dict) and all(
+            k in stored and (v == stored[k] or _agrees(v, stored[k])) for k, v in given.items())
     if isinstance(given, list):
         return (isinstance(stored, list) and len(given) == len(stored)
                 and all(_agrees(g, s) for g, s in zip(given, stored)))
-    return given == stored
+    return False
 
 
 def _claim_part(line):
@@ -102,22 +109,46 @@ def _claim_part(line):
 
 
 def _row(model, given, names, **fields):
-    """An unsaved row of what the line gives; the model's defaults fill in what it leaves out."""
-    return model(**{name: given[name] for name in names if name in given}, **fields)
+    """A row to insert ({field name: value}) of what the line gives; the model's defaults, else None,
+    fill in the other columns (links excepted). A plain dict: a peewee model instance took ~12 µs to make."""
+    row = {name: given[name] for name in names if name in given}
+    row.update(fields)
+    for name, default in _columns(model):
+        if name not in row:
+            row[name] = default() if callable(default) else default
+    return row
+
+
+@cache
+def _columns(model):
+    """(name, default) of the model's own columns: neither its id nor its links to other rows."""
+    return [(f.name, f.default) for f in model._meta.sorted_fields
+            if not f.primary_key and not isinstance(f, ForeignKeyField)]
+
+
+def _as_read(row, **more):
+    """A row not yet stored, read the way the rule modules read a stored one (by attribute)."""
+    return SimpleNamespace(**row, **more)
+
+
+def _parts(values):
+    """`values` in lists of at most _IN_LIMIT (peewee's chunked pads each part to the size, then pops)."""
+    values = list(values)
+    return [values[start:start + _IN_LIMIT] for start in range(0, len(values), _IN_LIMIT)]
 
 
 def _owners(model, uids):
     """{uid: uid of the claim it belongs to} for those of these appearances or reviews already stored."""
     owners = {}
-    for part in chunked(list(uids), _IN_LIMIT):
-        owners.update(model.select(model.uid, Claim.uid).join(Claim).where(model.uid.in_(part)).tuples())
+    for part in _parts(uids):
+        owners.update(model.select(model.uid, Claim.uid).join(Claim).where(in_list(model.uid, part)).tuples())
     return owners
 
 
 def _ids(model, uids):
     ids = {}
-    for part in chunked(list(uids), _IN_LIMIT):
-        ids.update(model.select(model.uid, model.id).where(model.uid.in_(part)).tuples())
+    for part in _parts(uids):
+        ids.update(model.select(model.uid, model.id).where(in_list(model.uid, part)).tuples())
     return ids
 
 
@@ -125,11 +156,11 @@ class _Pending:
     """Writes decided but not yet sent to the database."""
 
     def __init__(self):
-        self.speakers, self.speaker_updates = [], []
-        self.sources = []  # (Source, sentence spans)
-        self.claims, self.claim_updates = [], []  # (Claim, speaker uid)
-        self.appearances = []  # (Appearance, claim uid, source uid, sentence index)
-        self.reviews = []  # (Review, claim uid, evidence dicts)
+        self.speakers, self.speaker_updates = [], []  # rows ({field name: value}) here and below
+        self.sources = []  # (row, sentence spans)
+        self.claims, self.claim_updates = [], []  # (row, speaker uid, quotes_text for search)
+        self.appearances = []  # (row, claim uid, source uid, sentence index)
+        self.reviews = []  # (row, claim uid, evidence dicts)
         self.events = []
         self.touched = set()  # uids of the speakers and claims written here
 
@@ -145,13 +176,13 @@ class _BatchWriter:
     def __init__(self, ctx, origin, lines):
         self.ctx, self.origin, self.pending = ctx, origin, _Pending()
         speaker_uids = {line["speaker"]["id"] for line in lines if line["speaker"]}
-        self.speakers = {row.uid: speakers.snapshot(row) for part in chunked(list(speaker_uids), _IN_LIMIT)
-                         for row in Speaker.select().where(Speaker.uid.in_(part))}
+        self.speakers = {row.uid: speakers.snapshot(row) for part in _parts(speaker_uids)
+                         for row in Speaker.select().where(in_list(Speaker.uid, part))}
         self.sources = sources.with_sentences({s["id"] for line in lines for s in line["sources"]})
         wanted = {line["id"] for line in lines} | {line["external_id"] for line in lines}
         self.claims, self.claim_of_uid = {}, {}
-        for part in chunked(list(wanted), _IN_LIMIT):
-            stored = Claim.select().where(Claim.uid.in_(part) | Claim.external_id.in_(part))
+        for part in _parts(wanted):
+            stored = Claim.select().where(in_list(Claim.uid, part) | in_list(Claim.external_id, part))
             for line in lines_for(list(stored)):
                 self._remember(line)
         self.owner = {
@@ -243,91 +274,102 @@ class _BatchWriter:
         before = self.speakers.get(given["id"])
         row = _row(Speaker, {**_unchanged_by(before), **given}, _SPEAKER_FIELDS, uid=given["id"])
         (self.pending.speaker_updates if before else self.pending.speakers).append(row)
-        self.speakers[row.uid] = speakers.snapshot(row)
-        self.pending.touched.add(row.uid)
-        self.pending.events.append(("speaker", row.uid, "import", before, self.speakers[row.uid], reason))
+        self.speakers[row["uid"]] = speakers.snapshot(_as_read(row, merged_into_id=None, merged_into_uid=None))
+        self.pending.touched.add(row["uid"])
+        self.pending.events.append(("speaker", row["uid"], "import", before, self.speakers[row["uid"]], reason))
 
     def _queue_source(self, given, reason):
-        text = given["text"]
-        row = _row(Source, given, ("title", "url", "publisher", "published_date", "language", "text", "created_at"),
-                   uid=given["id"], sha256=sources.text_sha256(text), sentence_count=len(given["sentences"]))
+        row = _row(Source, given, _SOURCE_FIELDS, uid=given["id"], sha256=given["sha256"],
+                   sentence_count=len(given["sentences"]))
         self.pending.sources.append((row, given["sentences"]))
-        self.sources[row.uid] = {**sources.represent(row), "sentences": given["sentences"]}
-        self.pending.events.append(("source", row.uid, "import", None, sources.snapshot(row), reason))
+        self.sources[row["uid"]] = {**sources.represent(_as_read(row)), "sentences": given["sentences"]}
+        self.pending.events.append(("source", row["uid"], "import", None, sources.snapshot(_as_read(row)), reason))
 
     def _queue_claim(self, line, stored, reason):
         kept = stored or {"appearances": [], "reviews": []}
         external_id = None if line["external_id"] == line["id"] else line["external_id"]
         claim = _row(Claim, {**_unchanged_by(stored), **line}, _CLAIM_FIELDS, uid=line["id"], external_id=external_id)
         speaker_uid = line["speaker"]["id"] if line["speaker"] else None
-        (self.pending.claim_updates if stored else self.pending.claims).append((claim, speaker_uid))
-        self.pending.touched.add(claim.uid)
-        shown_appearances = kept["appearances"] + [self._queue_appearance(claim.uid, given)
+        shown_appearances = kept["appearances"] + [self._queue_appearance(claim["uid"], given)
                                                    for given in line["appearances"][len(kept["appearances"]):]]
-        new_reviews = [self._queue_review(claim.uid, given) for given in line["reviews"][len(kept["reviews"]):]]
+        quotes = search.quotes_text(self._sentence_text(a) for a in shown_appearances)
+        (self.pending.claim_updates if stored else self.pending.claims).append((claim, speaker_uid, quotes))
+        self.pending.touched.add(claim["uid"])
+        new_reviews = [self._queue_review(claim["uid"], given) for given in line["reviews"][len(kept["reviews"]):]]
         published = {s["id"]: self.sources[s["id"]]["published_date"] for s in line["sources"]}
-        state = claims.state(claim, [(published[a["source_id"]], a) for a in shown_appearances], speaker_uid)
-        self.pending.events.append(("claim", claim.uid, "import", _before(stored), state, reason))
+        state = claims.state(_as_read(claim), [(published[a["source_id"]], a) for a in shown_appearances],
+                             speaker_uid)
+        self.pending.events.append(("claim", claim["uid"], "import", _before(stored), state, reason))
         self.pending.events.extend(("review", review["id"], "import", None, review, reason) for review in new_reviews)
         self._remember({**state, "external_id": line["external_id"], "speaker": line["speaker"],
                         "reviews": kept["reviews"] + new_reviews, "sources": line["sources"]})
-        self.owner["appearances"].update((a["id"], claim.uid) for a in shown_appearances)
-        self.owner["reviews"].update((r["id"], claim.uid) for r in new_reviews)
+        self.owner["appearances"].update((a["id"], claim["uid"]) for a in shown_appearances)
+        self.owner["reviews"].update((r["id"], claim["uid"]) for r in new_reviews)
+
+    def _sentence_text(self, appearance):
+        """What search indexes of the sentence an appearance quotes (the line carries its source)."""
+        source = self.sources[appearance["source_id"]]
+        start, end = source["sentences"][appearance["sentence_index"]]
+        return source["text"][start:end]
 
     def _queue_appearance(self, claim_uid, given):
         quote, position = given["quote_selector"], given["position_selector"]
         row = _row(Appearance, given, ("created_at",), uid=given["id"], exact=quote["exact"], prefix=quote["prefix"],
                    suffix=quote["suffix"], start=position["start"], end=position["end"])
         self.pending.appearances.append((row, claim_uid, given["source_id"], given["sentence_index"]))
-        return claims.appearance_dict(row, given["source_id"], given["sentence_index"])
+        return claims.appearance_dict(_as_read(row), given["source_id"], given["sentence_index"])
 
     def _queue_review(self, claim_uid, given):
         row = _row(Review, given, ("status", "verdict", "rationale", "reviewer", "created_at"), uid=given["id"])
         evidence = [reviews.evidence_dict(**item) for item in given["evidence"]]
         self.pending.reviews.append((row, claim_uid, evidence))
-        return reviews.review_dict(row, claim_uid, evidence)
+        return reviews.review_dict(_as_read(row), claim_uid, evidence)
 
     def flush(self):
         """Send the pending writes, parents before children, and their audit events after them."""
         pending, self.pending = self.pending, _Pending()
         if not pending:
             return
-        insert_rows(Speaker, [row.__data__ for row in pending.speakers])
+        insert_rows(Speaker, pending.speakers)
         for row in pending.speaker_updates:
-            Speaker.update({f: getattr(row, f) for f in _SPEAKER_FIELDS}).where(Speaker.uid == row.uid).execute()
-        insert_rows(Source, [row.__data__ for row, _ in pending.sources])
-        source_ids = _ids(Source, [row.uid for row, _ in pending.sources])
-        insert_rows(Sentence, [{"source": source_ids[row.uid], "index": i, "start": start, "end": end,
-                            "text": row.text[start:end]}
-                           for row, spans in pending.sources for i, (start, end) in enumerate(spans)])
+            Speaker.update({f: row[f] for f in _SPEAKER_FIELDS}).where(Speaker.uid == row["uid"]).execute()
+        insert_rows(Source, [row for row, _ in pending.sources])
+        source_ids = _ids(Source, [row["uid"] for row, _ in pending.sources])
+        insert_rows(Sentence, [{"source": source_ids[row["uid"]], "index": i, "start": start, "end": end,
+                                "text": row["text"][start:end]}
+                               for row, spans in pending.sources for i, (start, end) in enumerate(spans)])
         claim_ids = self._write_claims(pending)
         sentence_ids = _sentence_ids({source for *_, source, _ in pending.appearances}
                                      | {e["source_id"] for *_, evidence in pending.reviews
                                         for e in evidence if e["source_id"]})
-        insert_rows(Appearance, [{**row.__data__, "claim": claim_ids[claim], "source": sentence_ids[source][0],
-                              "sentence": sentence_ids[source][1][index]}
-                             for row, claim, source, index in pending.appearances])
-        for row, _ in pending.claims + pending.claim_updates:
-            row.id = claim_ids[row.uid]
-            search.index_claim(row)  # after its appearances: their sentences are searched too
-        insert_rows(Review, [{**row.__data__, "claim": claim_ids[claim]} for row, claim, _ in pending.reviews])
-        review_ids = _ids(Review, [row.uid for row, *_ in pending.reviews])
-        insert_rows(Evidence, [{"review": review_ids[row.uid], "stance": e["stance"], "url": e["url"], "note": e["note"],
-                            "sentence": sentence_ids[e["source_id"]][1][e["sentence_index"]] if e["source_id"] else None}
-                           for row, _, evidence in pending.reviews for e in evidence])
+        insert_rows(Appearance, [{**row, "claim": claim_ids[claim], "source": sentence_ids[source][0],
+                                  "sentence": sentence_ids[source][1][index]}
+                                 for row, claim, source, index in pending.appearances])
+        # after their appearances, as a claim's quoted sentences are searched too
+        search.index_new([(claim_ids[row["uid"]], row["text"], quotes) for row, _, quotes in pending.claims])
+        search.reindex([(claim_ids[row["uid"]], row["text"], quotes) for row, _, quotes in pending.claim_updates])
+        insert_rows(Review, [{**row, "claim": claim_ids[claim]} for row, claim, _ in pending.reviews])
+        review_ids = _ids(Review, [row["uid"] for row, *_ in pending.reviews])
+        insert_rows(Evidence, [{"review": review_ids[row["uid"]], "stance": e["stance"], "url": e["url"],
+                                "note": e["note"], "sentence": sentence_ids[e["source_id"]][1][e["sentence_index"]]
+                                if e["source_id"] else None}
+                               for row, _, evidence in pending.reviews for e in evidence])
         audit.record_many(self.ctx, pending.events)
 
     def _write_claims(self, pending):
-        speaker_ids = _ids(Speaker, {uid for _, uid in pending.claims + pending.claim_updates if uid})
-        insert_rows(Claim, [{**row.__data__, "speaker": speaker_ids.get(uid)} for row, uid in pending.claims])
-        for row, uid in pending.claim_updates:
-            fields = {name: getattr(row, name) for name in _CLAIM_FIELDS}
-            Claim.update(**fields, external_id=row.external_id, speaker=speaker_ids.get(uid)).where(
-                Claim.uid == row.uid).execute()
-        claim_ids = _ids(Claim, [row.uid for row, _ in pending.claims + pending.claim_updates])
-        ClaimTag.delete().where(ClaimTag.claim.in_(list(claim_ids.values()))).execute()
-        insert_rows(ClaimTag, [{"claim": claim_ids[row.uid], "tag": tag}
-                           for row, _ in pending.claims + pending.claim_updates for tag in row.tags])
+        written = pending.claims + pending.claim_updates
+        speaker_ids = _ids(Speaker, {uid for _, uid, _ in written if uid})
+        insert_rows(Claim, [{**row, "speaker": speaker_ids.get(uid)} for row, uid, _ in pending.claims])
+        for row, uid, _ in pending.claim_updates:
+            fields = {name: row[name] for name in _CLAIM_FIELDS}
+            Claim.update(**fields, external_id=row["external_id"], speaker=speaker_ids.get(uid)).where(
+                Claim.uid == row["uid"]).execute()
+        claim_ids = _ids(Claim, [row["uid"] for row, *_ in written])
+        # a new claim has no tag rows yet; an updated one's are written again
+        updated = [claim_ids[row["uid"]] for row, *_ in pending.claim_updates]
+        ClaimTag.delete().where(ClaimTag.claim.in_(updated)).execute()
+        insert_rows(ClaimTag, [{"claim": claim_ids[row["uid"]], "tag": tag}
+                               for row, *_ in written for tag in row["tags"]])
         return claim_ids
 
 
@@ -344,9 +386,9 @@ def _sentence_ids(source_uids):
     """{source uid: (source id, {sentence index: sentence id})} for these sources."""
     found = defaultdict(dict)
     ids = {}
-    for part in chunked(list(source_uids), _IN_LIMIT):
+    for part in _parts(source_uids):
         rows = (Sentence.select(Source.uid, Source.id, Sentence.index, Sentence.id)
-                .join(Source, on=(Sentence.source == Source.id)).where(Source.uid.in_(part)).tuples())
+                .join(Source, on=(Sentence.source == Source.id)).where(in_list(Source.uid, part)).tuples())
         for uid, source_id, index, sentence_id in rows:
             ids[uid] = source_id
             found[uid][index] = sentence_id

@@ -44,17 +44,23 @@ def anchor_quote(source_text, sentence, quote=None):
     )
 
 
+def quote_matches(source_text, appearance):
+    return source_text[appearance.start:appearance.end] == appearance.exact
+
+
+def context_matches(source_text, appearance):
+    return (source_text[max(0, appearance.start - len(appearance.prefix)):appearance.start] == appearance.prefix
+            and source_text[appearance.end:appearance.end + len(appearance.suffix)] == appearance.suffix)
+
+
 def check_anchor(source_text, stored_sha256, appearance):
     """Re-verify an appearance against the stored text: what a reader of the provenance wants to know."""
     text_intact = text_sha256(source_text) == stored_sha256
-    quote_matches = source_text[appearance.start:appearance.end] == appearance.exact
-    context_matches = (
-        source_text[max(0, appearance.start - len(appearance.prefix)):appearance.start] == appearance.prefix
-        and source_text[appearance.end:appearance.end + len(appearance.suffix)] == appearance.suffix
-    )
+    quote = quote_matches(source_text, appearance)
+    context = context_matches(source_text, appearance)
     return {
         "source_text_intact": text_intact,
-        "quote_matches": quote_matches,
-        "context_matches": context_matches,
-        "verified": text_intact and quote_matches and context_matches,
+        "quote_matches": quote,
+        "context_matches": context,
+        "verified": text_intact and quote and context,
     }

@@ -50,9 +50,14 @@ def _quotes(claim_id):
 
 
 def index_claim(claim):
-    if not is_postgres():
-        database.execute_sql("DELETE FROM claim_fts WHERE rowid = ?", (claim.id,))
-    index_new([(claim.id, claim.text, _quotes(claim.id))])
+    reindex([(claim.id, claim.text, _quotes(claim.id))])
+
+
+def reindex(entries):
+    """Index claims again, from (claim id, claim text, quotes_text) tuples."""
+    if not is_postgres():  # PostgreSQL's insert below replaces the row; FTS5 has no such upsert
+        database.cursor().executemany("DELETE FROM claim_fts WHERE rowid = ?", [(claim,) for claim, *_ in entries])
+    index_new(entries)
 
 
 def index_new(entries):

@@ -150,6 +150,18 @@ def test_a_newer_version_of_a_claim_updates_it_and_an_older_or_diverged_one_is_r
     assert client.get(f"/claims/{line['id']}").json["text"] == "Critics disputed the figure."
 
 
+def test_claims_an_import_creates_or_updates_are_found_by_search(client, new_server, varied):
+    lines = export(client).splitlines()
+    _, client = new_server()
+    assert import_body(client, b"\n".join(lines)).json["created"] == 3
+    line = json.loads(lines[2])
+    assert [c["id"] for c in client.get("/claims?q=critics disputed").json["items"]] == [line["id"]]
+    assert client.get("/claims?q=tally").json["items"] == []
+    assert import_body(client, json.dumps({**line, "text": "Critics disputed the tally.", "version": 2})).json[
+        "updated"] == 1
+    assert [c["id"] for c in client.get("/claims?q=tally").json["items"]] == [line["id"]]
+
+
 def test_a_newer_version_may_add_reviews_but_never_drop_them(client, varied):
     line = json.loads(export(client).splitlines()[2])
     opened = {"id": "11111111-1111-4111-8111-111111111111", "status": "in_review", "reviewer": "Other desk"}
@@ -239,3 +251,47 @@ def test_the_command_line_exports_and_imports_with_a_summary(app, varied, tmp_pa
     path.write_text("{}\n", encoding="utf-8")
     bad = runner.invoke(args=["import", str(path)])
     assert bad.exit_code == 1 and "line 1: " in bad.output
+
+
+SPAN_REASON = "source {source}: sentence {index} [{start}, {end}] is not an ordered, trimmed span of the text"
+
+
+@pytest.mark.parametrize("spans, index", [
+    ([[0, 27], [83, 130], [29, 82], [131, 159]], 2),  # out of order
+    ([[0, 27], [29, 90], [83, 130], [131, 159]], 2),  # overlapping
+    ([[0, 27], [29, 82], [83, 130], [131, 500]], 3),  # past the end of the text
+    ([[0, 27], [28, 82], [83, 130], [131, 159]], 1),  # starts on whitespace
+    ([[0, 27], [29, 29], [83, 130], [131, 159]], 1),  # empty
+    ([[-1, 27], [29, 82], [83, 130], [131, 159]], 0),  # before the start
+])
+def test_sentence_offsets_that_do_not_fit_the_text_reject_the_line(client, new_server, varied, spans, index):
+    """Imported sources are not split into sentences again: the offsets they carry must be ones the
+    splitter could have given, and a source quoted again on a later line is held to the same."""
+    bare = json.loads(export(client).splitlines()[2])
+    source = bare["sources"][0]
+    assert source["sentences"] == [[0, 27], [29, 82], [83, 130], [131, 159]]
+    _, client = new_server()
+    again = {**bare, "id": "44444444-4444-4444-8444-444444444444", "external_id": "again",
+             "appearances": [{**bare["appearances"][0], "id": "55555555-5555-4555-8555-555555555555"}],
+             "sources": [{**source, "sentences": spans}]}
+    fresh = {**again, "id": "66666666-6666-4666-8666-666666666666", "external_id": "fresh",
+             "appearances": [{**bare["appearances"][0], "id": "77777777-7777-4777-8777-777777777777",
+                              "source_id": "88888888-8888-4888-8888-888888888888"}],
+             "sources": [{**source, "id": "88888888-8888-4888-8888-888888888888", "sentences": spans}]}
+    report = import_body(client, "\n".join(json.dumps(line) for line in (bare, again, fresh)).encode()).json
+    assert (report["created"], report["rejected"]) == (1, 2)
+    start, end = spans[index]
+    assert report["rejected_lines"] == [
+        {"line": 2, "reason": SPAN_REASON.format(source=source["id"], index=index, start=start, end=end)},
+        {"line": 3, "reason": SPAN_REASON.format(source=fresh["sources"][0]["id"], index=index, start=start, end=end)},
+    ]
+
+
+def test_a_source_whose_sha256_is_not_its_texts_rejects_the_line(client, new_server, varied):
+    bare = json.loads(export(client).splitlines()[2])
+    _, client = new_server()
+    wrong = {**bare, "sources": [{**bare["sources"][0], "sha256": "0" * 64}]}
+    report = import_body(client, "\n".join(json.dumps(line) for line in (bare, wrong)).encode()).json
+    assert (report["created"], report["unchanged"], report["rejected"]) == (1, 0, 1)
+    assert report["rejected_lines"][0]["reason"] == (f"source {bare['sources'][0]['id']}: "
+                                                     "sha256 is not the SHA-256 of its text")
