@@ -92,7 +92,7 @@ class LineParser:
     sources found whole (hash and sentence spans) are remembered, and a line carrying one again with the
     same text and spans is not checked twice; at most REMEMBERED_CHARS of their text are kept."""
 
-    REMEMBERED_CHARS = 8_000_000
+    REMEMBERED_CHARS = 1_000_000
 
     def __init__(self):
         self.whole = {}  # source id: (text, sentence spans, sha256)

@@ -10,7 +10,9 @@ Each line is decided against what is stored, as the batch so far leaves it:
   version that keeps every stored appearance and review (the line may add more). Anything else is a
   conflict, and the line is rejected with its reason; the other lines go on.
 """
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from types import SimpleNamespace
@@ -23,7 +25,7 @@ from .db import in_list, insert_rows, write_transaction
 from .errors import Conflict, DomainError
 from .models import Appearance, Claim, ClaimTag, Evidence, Review, Sentence, Source, Speaker
 
-BATCH_LINES = 500
+BATCH_LINES = 1000  # a commit writes each page it changed: fewer, larger commits write fewer pages a line
 BATCH_BYTES = 8 * 1024 * 1024
 REPORTED_REJECTIONS = 1000
 _IN_LIMIT = 5000  # ids per IN (...): well under SQLite's and PostgreSQL's parameter limits
@@ -55,6 +57,23 @@ class ImportReport:
 def import_records(ctx, records, *, origin="import", progress=lambda size: None,
                    batch_lines=BATCH_LINES, batch_bytes=BATCH_BYTES):
     """Check each record, write the valid ones in batches; `progress` hears the bytes of each batch."""
+    with _old_objects_left_alone():
+        return _import(ctx, records, origin, progress, batch_lines, batch_bytes)
+
+
+@contextmanager
+def _old_objects_left_alone():
+    """The objects alive before the import (the app and all it loaded) are set aside from the garbage
+    collector's full passes while it runs: each batch's many new objects set off such passes, and
+    walking the whole heap in them took ~7% of a large import."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _import(ctx, records, origin, progress, batch_lines, batch_bytes):
     report, batch, size = ImportReport(), [], 0
     parse = LineParser().parse
     for record in records:
