@@ -219,6 +219,7 @@ def generate(claims_count, path, seed=1, progress=print):
                 if (i + 1) % (10 * SOURCES_PER_TRANSACTION) == 0:
                     progress(f"  {generator.next_id[Claim] - 1} claims, {time.perf_counter() - started:.0f} s")
         generator.flush()
+        search.optimize()  # as an import of this size ends
         built = time.perf_counter() - started
         report = verify_chain(batch_size=10_000)
         if not report["valid"]:

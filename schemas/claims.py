@@ -124,8 +124,8 @@ class MatchResultSchema(Schema):
 class ClaimListArgsSchema(PageArgsSchema):
     q = fields.String(
         validate=validate.Length(min=1, max=500),
-        metadata={"description": "Full-text search over claim text and quoted sentences; the newest 1,000 "
-                                 "matches ranked by relevance."},
+        metadata={"description": "Full-text search over claim text and quoted sentences: the newest 100 "
+                                 "matches ranked by where the words stand, then older matches, newest first."},
     )
     status = fields.String(
         validate=validate.Length(max=32),

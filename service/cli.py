@@ -2,6 +2,7 @@
 import json
 import os
 import sys
+import time
 
 import click
 import yaml
@@ -100,6 +101,18 @@ def register_commands(app):
             return
         click.echo(f"audit chain BROKEN at event {report['first_broken_seq']}: {report['problem']}", err=True)
         sys.exit(1)
+
+    search_group = click.Group("search", help="The full-text search index.")
+    app.cli.add_command(search_group)
+
+    @search_group.command("optimize")
+    def optimize_command():
+        """Merge the search index into one b-tree, for faster searches (SQLite; PostgreSQL needs nothing)."""
+        from .search import optimize, segments
+
+        before, started = segments(), time.perf_counter()
+        optimize()
+        click.echo(f"search index: {before} segments merged into {segments()} in {time.perf_counter() - started:.1f} s")
 
     @app.cli.command("openapi")
     @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")

@@ -28,6 +28,9 @@ from .models import Appearance, Claim, ClaimTag, Evidence, Review, Sentence, Sou
 BATCH_LINES = 1000  # a commit writes each page it changed: fewer, larger commits write fewer pages a line
 BATCH_BYTES = 8 * 1024 * 1024
 REPORTED_REJECTIONS = 1000
+# An import this large leaves the search index in many pieces that every search then reads: it ends by
+# merging them (search.optimize), which takes a few seconds at a million claims.
+OPTIMIZE_AFTER = 10_000
 _IN_LIMIT = 5000  # ids per IN (...): well under SQLite's and PostgreSQL's parameter limits
 _CLAIM_FIELDS = ("text", "claim_date", "status", "tags", "created_at", "updated_at", "version")
 _SPEAKER_FIELDS = ("name", "kind", "aliases", "role", "affiliation", "region", "external_id", "version",
@@ -89,6 +92,8 @@ def _import(ctx, records, origin, progress, batch_lines, batch_bytes):
             batch, size = [], 0
     _write(ctx, origin, batch, report)
     progress(size)
+    if report.created + report.updated >= OPTIMIZE_AFTER:
+        search.optimize()
     return report
 
 

@@ -22,8 +22,8 @@ def _is_row_id(value):
 
 
 def _is_rank_and_id(value):
-    return (isinstance(value, list) and len(value) == 2 and isinstance(value[0], (int, float))
-            and not isinstance(value[0], bool) and _is_row_id(value[1]))
+    # a search's rank is a small whole number (see search._search)
+    return isinstance(value, list) and len(value) == 2 and _is_row_id(value[0]) and _is_row_id(value[1])
 
 
 def decode_cursor(cursor, valid=_is_row_id):

@@ -1,18 +1,17 @@
 """Full-text search over claims: their own words and the sentences they are quoted from.
 
-SQLite: an FTS5 table `claim_fts` (rowid = claim id, porter stemming), ranked by bm25.
-PostgreSQL: a table `claim_search` holding a weighted tsvector with a GIN index, ranked by ts_rank_cd.
+SQLite: an FTS5 table `claim_fts` (rowid = claim id, porter stemming).
+PostgreSQL: a table `claim_search` holding a weighted tsvector with a GIN index.
 `index_claim` keeps either in step, inside the transaction of every claim write.
-A search ranks the newest CANDIDATES matches, not all of them: scoring costs about 10 µs a
-match, so a common word at a million claims (thousands of matches) cost more than the rest of the
-request, and the cost grew with the database. Newest first is the order a fact-checker would
-fall back on anyway; snippets are made for the returned page only.
+A search ranks the newest CANDIDATES matches by where the words stand (see `_search`), the same way on
+both databases, and older matches follow newest first, so a page's cost does not grow with the
+database and every match can be paged to. Snippets are made for the returned page only.
 """
 import html
 import re
 
 from . import claim_queries
-from .db import database, for_driver, is_postgres
+from .db import database, for_driver, is_postgres, write_transaction
 from .errors import Invalid
 from .models import Appearance, Sentence
 from .pagination import decode_rank_cursor, encode_cursor
@@ -29,13 +28,34 @@ POSTGRES_DDL = (
 # before the marks become <mark> tags: a snippet is safe to drop into a page.
 OPEN, CLOSE = "\ue000", "\ue001"
 MAX_TERMS = 32
-CANDIDATES = 1000  # the newest matches a search ranks and pages through (claim matching ranks all)
+CANDIDATES = 100  # the newest matches a search ranks; older ones follow newest first (claim matching ranks all)
+OLDER = 3  # the rank of a match older than those
 
 
 def install():
     """Create the search structures if they are missing (migrations call this)."""
     for statement in POSTGRES_DDL if is_postgres() else SQLITE_DDL:
         database.execute_sql(statement)
+
+
+def segments():
+    """How many b-trees SQLite's search index is in (each search reads every one); 1 on PostgreSQL."""
+    if is_postgres():
+        return 1
+    return database.execute_sql("SELECT count(DISTINCT segid) FROM claim_fts_idx").fetchone()[0]
+
+
+def optimize():
+    """Merge SQLite's search index into one b-tree.
+
+    FTS5 adds a b-tree (segment) at every commit and merges them only in part as it goes, so a
+    database built by many commits holds a dozen: at a million claims in 13 segments, a search read
+    each one and took twice as long as from one. PostgreSQL's GIN index needs nothing like it.
+    """
+    if is_postgres():
+        return
+    with write_transaction():
+        database.execute_sql("INSERT INTO claim_fts (claim_fts) VALUES ('optimize')")
 
 
 def quotes_text(sentence_texts):
@@ -81,20 +101,6 @@ def _highlight(raw):
     return html.escape(raw or "").replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
 
 
-def _ranked_ids(words, claims, *, any_term, count, after=None, newest=None):
-    """[(claim id, score)] best first (lowest score), at most `count`, among `claims` (a ClaimFilter, or
-    None for all); only the `newest` matches if given."""
-    search, matched_id = (_postgres, "claim_search.claim_id") if is_postgres() else (_sqlite, "claim_fts.rowid")
-    scope_sql, scope_params = "", []
-    if claims is not None and claims.conditions:
-        # Asked per match (EXISTS, a primary-key probe each), the filters cost what the matches cost.
-        # As `id IN (all claims in scope)`, SQLite instead probed the FTS index once per claim in scope:
-        # seconds for a search with no filter at 10,000 claims.
-        scope_sql = for_driver(f" AND EXISTS (SELECT 1 {claims.sql(f'claim.id = {matched_id}')})")
-        scope_params = claims.params
-    return search(words, any_term, scope_sql, scope_params, after, count, newest)
-
-
 def ranked(q, claims, *, limit, cursor=None):
     """Claims among `claims` (a ClaimFilter) having every word of `q`, best first:
     ([(ClaimRow, snippet)], next_cursor)."""
@@ -102,7 +108,7 @@ def ranked(q, claims, *, limit, cursor=None):
     if not words:
         raise Invalid("the search has no words in it", errors={"q": ["give at least one word"]}, location="query")
     after = decode_rank_cursor(cursor) if cursor else None
-    found = _ranked_ids(words, claims, any_term=False, count=limit + 1, after=after, newest=CANDIDATES)
+    found = _search(_Matches(words, claims), after, limit + 1)
     more = len(found) > limit
     found = found[:limit]
     snippets = _snippets(words, [claim_id for claim_id, _ in found]) if found else {}
@@ -111,11 +117,105 @@ def ranked(q, claims, *, limit, cursor=None):
     return hits, next_cursor
 
 
+def _search(matches, after, count):
+    """[(claim id, rank)] best first, at most `count`, after the cursor key `after` (rank, id).
+
+    The newest CANDIDATES matches are ranked by where the words stand, never by how common they are:
+    0 when the claim's own text holds them as a phrase, 1 when it holds them all, 2 when some are only
+    in a quoted sentence. Older matches follow, newest first, as rank OLDER. bm25 weighed each word by
+    how many claims in the whole index hold it, and counting them cost 9 ms a search at a million claims
+    before a single match was ranked; this way a page reads at most CANDIDATES matches and the page
+    itself, whatever the size of the database, and every match can still be reached by paging.
+    """
+    found = []
+    if after is None or after[0] < OLDER:
+        found = matches.ranked(after, count)
+    if len(found) < count:
+        below = after[1] if after and after[0] == OLDER else matches.floor()
+        if below is not None:
+            found += [(claim_id, OLDER) for claim_id in matches.older(below, count - len(found))]
+    return found
+
+
+class _Matches:
+    """The claims holding every word of a search, among `claims` (a ClaimFilter or None for all), as
+    SQL for this database: its search table's id column, and FROM ... WHERE ... with its parameters."""
+
+    def __init__(self, words, claims):
+        self.words = words
+        if is_postgres():
+            self.id, match = "claim_search.claim_id", "FROM claim_search WHERE document @@ to_tsquery('english', ?)"
+            self.params = [_ts_query(words, False)]
+        else:
+            self.id, match = "claim_fts.rowid", "FROM claim_fts WHERE claim_fts MATCH ?"
+            self.params = [_fts_query(words, False)]
+        self.sql = match
+        if claims is not None and claims.conditions:
+            # Asked per match (EXISTS, a primary-key probe each), the filters cost what the matches cost.
+            # As `id IN (all claims in scope)`, SQLite instead probed the FTS index once per claim in
+            # scope: seconds for a search with no filter at 10,000 claims.
+            self.sql += f" AND EXISTS (SELECT 1 {claims.sql(f'claim.id = {self.id}')})"
+            self.params += claims.params
+
+    def _rows(self, sql, params):
+        return database.execute_sql(for_driver(sql), params).fetchall()
+
+    def _newest(self, *columns):
+        return f"SELECT {', '.join([f'{self.id} AS hit', *columns])} {self.sql} ORDER BY {self.id} DESC LIMIT {CANDIDATES}"
+
+    def ranked(self, after, count):
+        """The best `count` of the newest CANDIDATES matches after `after`: [(claim id, rank)]."""
+        if is_postgres():
+            # weight A is the claim's own text (see index_new); simple-dictionary words through
+            # to_tsquery('english', ...) get the same stemming as the index
+            own = [f"{word}:A" for word in self.words]
+            newest = self._newest("document")
+            rank = ("CASE WHEN document @@ to_tsquery('english', ?) THEN 0"
+                    " WHEN document @@ to_tsquery('english', ?) THEN 1 ELSE 2 END")
+            rank_params = [" <-> ".join(own), " & ".join(own)]
+        else:
+            # Each rank's matches are read only from the newest matches' range of rowids, which FTS5 seeks to.
+            newest = self._newest()
+            in_range = "SELECT rowid FROM claim_fts WHERE claim_fts MATCH ? AND rowid >= (SELECT min(hit) FROM newest)"
+            rank = f"CASE WHEN hit IN ({in_range}) THEN 0 WHEN hit IN ({in_range}) THEN 1 ELSE 2 END"
+            rank_params = ['{text} : "%s"' % " ".join(self.words), f"{{text}} : ({_fts_query(self.words, False)})"]
+        sql = f"WITH newest AS ({newest}) SELECT hit, {rank} AS rank FROM newest"
+        params = [*self.params, *rank_params]
+        sql = f"SELECT hit, rank FROM ({sql}) AS ranked"
+        if after:
+            sql += " WHERE rank > ? OR (rank = ? AND hit < ?)"
+            params += [after[0], after[0], after[1]]
+        sql += " ORDER BY rank, hit DESC LIMIT ?"
+        return [(row[0], row[1]) for row in self._rows(sql, [*params, count])]
+
+    def floor(self):
+        """The oldest of the newest CANDIDATES matches, or None when there are no more matches than those."""
+        ((found, oldest),) = self._rows(f"SELECT count(*), min(hit) FROM ({self._newest()}) AS newest", self.params)
+        return oldest if found == CANDIDATES else None
+
+    def older(self, below, count):
+        """The newest `count` matches older than the claim `below`."""
+        sql = f"SELECT {self.id} {self.sql} AND {self.id} < ? ORDER BY {self.id} DESC LIMIT ?"
+        return [row[0] for row in self._rows(sql, [*self.params, below, count])]
+
+
 def candidates(text, *, limit):
-    """Claims (ClaimRows) sharing any word with `text`, best first: where claim matching starts."""
+    """Claims (ClaimRows) sharing any word with `text`, best first: where claim matching starts.
+
+    Unlike a search, these are ranked by bm25 (SQLite) or ts_rank_cd over every match: a claim that
+    shares a rare word with the text is the likelier duplicate.
+    """
     words = terms(text)
-    found = _ranked_ids(words, None, any_term=True, count=limit) if words else []
-    return claim_queries.by_ids([claim_id for claim_id, _ in found])
+    if not words:
+        return []
+    if is_postgres():
+        sql = ("SELECT claim_id FROM claim_search, to_tsquery('english', ?) AS query WHERE document @@ query"
+               " ORDER BY ts_rank_cd(document, query) DESC, claim_id LIMIT ?")
+        params = [_ts_query(words, True), limit]
+    else:
+        sql = "SELECT rowid FROM claim_fts WHERE claim_fts MATCH ? ORDER BY bm25(claim_fts, 10.0, 4.0), rowid LIMIT ?"
+        params = [_fts_query(words, True), limit]
+    return claim_queries.by_ids([row[0] for row in database.execute_sql(for_driver(sql), params)])
 
 
 def _fts_query(words, any_term):
@@ -124,37 +224,6 @@ def _fts_query(words, any_term):
 
 def _ts_query(words, any_term):
     return (" | " if any_term else " & ").join(words)
-
-
-def _sqlite(words, any_term, scope_sql, scope_params, after, count, newest):
-    sql = ("SELECT rowid, bm25(claim_fts, 10.0, 4.0) AS score FROM claim_fts"
-           f" WHERE claim_fts MATCH ?{scope_sql}")
-    if newest:
-        sql += f" ORDER BY rowid DESC LIMIT {int(newest)}"
-    params = [_fts_query(words, any_term), *scope_params]
-    sql = f"SELECT rowid, score FROM ({sql})"
-    if after:
-        sql += " WHERE score > ? OR (score = ? AND rowid > ?)"
-        params += [after[0], after[0], after[1]]
-    sql += " ORDER BY score, rowid LIMIT ?"
-    return [(row[0], row[1]) for row in database.execute_sql(sql, [*params, count])]
-
-
-def _postgres(words, any_term, scope_sql, scope_params, after, count, newest):
-    # simple-dictionary words through to_tsquery('english', ...) get the same stemming as the index
-    # float8: ts_rank_cd is a real, whose value would not survive the round trip through the cursor
-    sql = ("SELECT claim_id, -ts_rank_cd(document, query)::float8 AS score"
-           " FROM claim_search, to_tsquery('english', %s) AS query"
-           f" WHERE document @@ query{scope_sql}")
-    if newest:
-        sql += f" ORDER BY claim_id DESC LIMIT {int(newest)}"
-    params = [_ts_query(words, any_term), *scope_params]
-    sql = f"SELECT claim_id, score FROM ({sql}) AS hits"
-    if after:
-        sql += " WHERE (score, claim_id) > (%s, %s)"
-        params += [after[0], after[1]]
-    sql += " ORDER BY score, claim_id LIMIT %s"
-    return [(row[0], float(row[1])) for row in database.execute_sql(sql, [*params, count])]
 
 
 def _snippets(words, claim_ids):

@@ -5,9 +5,10 @@ from contextlib import ExitStack
 
 import pytest
 
+from service import importing, search
 from service.audit import Context
 from service.bulk import export_ndjson, ndjson_records
-from service.db import database
+from service.db import database, is_postgres
 from service.importing import import_records
 from service.keys import create_key
 from service.migrations import schema_from_models
@@ -160,6 +161,27 @@ def test_claims_an_import_creates_or_updates_are_found_by_search(client, new_ser
     assert import_body(client, json.dumps({**line, "text": "Critics disputed the tally.", "version": 2})).json[
         "updated"] == 1
     assert [c["id"] for c in client.get("/claims?q=tally").json["items"]] == [line["id"]]
+
+
+def test_a_large_import_leaves_the_search_index_in_one_piece(client, new_server, varied, monkeypatch):
+    lines = export(client).splitlines()
+    target, client = new_server()
+    monkeypatch.setattr(importing, "OPTIMIZE_AFTER", 2)
+
+    def segments():
+        with target.app_context(), database.connection_context():
+            return search.segments(), is_postgres()
+
+    for line in lines[:2]:  # below the threshold: each import's commit adds a segment of its own
+        assert import_body(client, line).json["created"] == 1
+    count, on_postgres = segments()
+    assert count == (1 if on_postgres else 2)
+    newer = {**json.loads(lines[2]), "text": "Critics disputed the tally.", "version": 2,
+             "updated_at": "2030-01-01T00:00:00+00:00"}
+    done = import_body(client, b"\n".join([lines[2], json.dumps(newer).encode()])).json
+    assert (done["created"], done["updated"]) == (1, 1)  # at the threshold: merged afterwards
+    assert segments()[0] == 1
+    assert [c["id"] for c in client.get("/claims?q=disputed tally").json["items"]] == [newer["id"]]
 
 
 def test_a_newer_version_may_add_reviews_but_never_drop_them(client, varied):

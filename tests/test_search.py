@@ -1,4 +1,7 @@
 """Full-text search on GET /claims?q=: claim text and quoted sentences, ranked, highlighted, paged."""
+from service import search as search_rules
+from service.pagination import encode_cursor
+
 
 
 def search(client, query):
@@ -24,12 +27,40 @@ def test_search_covers_the_quoted_sentence_not_only_the_claim_text(client, api):
     assert "<mark>Reykjavik</mark>" in hits[0]["snippet"]
 
 
-def test_better_matches_rank_first(client, api):
-    source = api.source(text="Inflation hit 9 percent. Inflation and unemployment both rose, inflation most.")
-    weak = api.claim(source=source, sentence_index=0, quote="Inflation hit 9 percent", text="Prices rose by 9 percent.")
-    strong = api.claim(source=source, sentence_index=1, quote="Inflation and unemployment",
-                       text="Inflation rose faster than inflation forecasts.")
-    assert [h["id"] for h in search(client, {"q": "inflation"})["items"]] == [strong["id"], weak["id"]]
+def ranking_fixture(api):
+    """Claims matching "waiting times" at each rank, made oldest to newest: (phrase, apart, quote_only)."""
+    source = api.source(text="Waiting times grew at the clinic. Staff said the times of waiting grew. Times are hard.")
+    made = {"phrase": [], "apart": [], "quote_only": []}
+    for n in range(2):
+        made["phrase"].append(api.claim(source=source, sentence_index=0, quote="Waiting times grew",
+                                        text=f"Waiting times grew in ward {n}."))
+        made["apart"].append(api.claim(source=source, sentence_index=1, quote="the times of waiting grew",
+                                       text=f"The times spent waiting grew in ward {n}."))
+        made["quote_only"].append(api.claim(source=source, sentence_index=0, quote="Waiting times grew",
+                                            text=f"The clinic was slower in ward {n}."))
+    return {rank: [claim["id"] for claim in claims] for rank, claims in made.items()}
+
+
+def test_a_phrase_in_the_claims_own_words_ranks_first_then_its_words_apart_then_quote_only(client, api):
+    made = ranking_fixture(api)
+    found = [h["id"] for h in search(client, {"q": "waiting times"})["items"]]
+    newest_first = [*reversed(made["phrase"]), *reversed(made["apart"]), *reversed(made["quote_only"])]
+    assert found == newest_first
+
+
+def test_the_order_does_not_shift_when_other_claims_make_a_word_common(client, api):
+    source = api.source(text="Patients reported long delays.")
+    many_waits = api.claim(source=source, sentence_index=0, quote="long delays",
+                           text="Waiting, waiting and more waiting, at times.")
+    many_times = api.claim(source=source, sentence_index=0, quote="long delays",
+                           text="Times and times again, some waiting.")
+    orders = [[h["id"] for h in search(client, {"q": "waiting times"})["items"]]]
+    # bm25 would weigh "times" less once it is common, then "waiting": the two claims would swap places.
+    for word, count in (("Times", 5), ("Waiting", 10)):
+        for n in range(count):
+            api.claim(text=f"{word} change {n}.")
+        orders.append([h["id"] for h in search(client, {"q": "waiting times"})["items"]])
+    assert orders == [[many_times["id"], many_waits["id"]]] * 3
 
 
 def test_search_combines_with_filters(client, api):
@@ -41,13 +72,11 @@ def test_search_combines_with_filters(client, api):
     assert [h["id"] for h in hits] == [mine["id"]]
 
 
-def test_paging_through_ranked_results_visits_each_hit_once(client, api):
-    source = api.source(text="Rainfall records were broken across the region this year.")
-    made = {api.claim(source=source, sentence_index=0, quote="Rainfall records",
-                      text=f"Rainfall claim number {n}.")["id"] for n in range(7)}
+def test_paging_through_ranked_results_visits_each_hit_once_in_rank_order(client, api):
+    made = ranking_fixture(api)
     seen, cursor = [], None
     for _ in range(50):  # bounded: a cursor that stops advancing fails instead of hanging
-        query = {"q": "rainfall", "limit": 3, **({"cursor": cursor} if cursor else {})}
+        query = {"q": "waiting times", "limit": 4, **({"cursor": cursor} if cursor else {})}
         page = search(client, query)
         seen += [h["id"] for h in page["items"]]
         cursor = page["next_cursor"]
@@ -55,7 +84,24 @@ def test_paging_through_ranked_results_visits_each_hit_once(client, api):
             break
     else:
         raise AssertionError("paging never reached the last page")
-    assert len(seen) == 7 and set(seen) == made
+    assert seen == [*reversed(made["phrase"]), *reversed(made["apart"]), *reversed(made["quote_only"])]
+
+
+def test_matches_older_than_the_ranked_ones_follow_newest_first_and_every_one_is_reached(client, api, monkeypatch):
+    made = ranking_fixture(api)  # six matches, oldest first: phrase 0, apart 0, quote 0, phrase 1, ...
+    monkeypatch.setattr(search_rules, "CANDIDATES", 3)  # so the newest three are ranked, the rest follow
+    oldest_first = [claim for trio in zip(made["phrase"], made["apart"], made["quote_only"]) for claim in trio]
+    ranked = [made["phrase"][1], made["apart"][1], made["quote_only"][1]]
+    older = list(reversed(oldest_first[:3]))
+    for limit in (2, 3, 10):  # pages that end inside the ranked ones, at their end, and past it
+        seen, cursor = [], None
+        for _ in range(20):
+            page = search(client, {"q": "waiting times", "limit": limit, **({"cursor": cursor} if cursor else {})})
+            seen += [h["id"] for h in page["items"]]
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        assert seen == ranked + older, limit
 
 
 def test_snippets_escape_html_in_the_stored_text(client, api):
@@ -76,7 +122,11 @@ def test_a_search_follows_edits(client, api):
 
 def test_a_search_without_words_or_with_a_foreign_cursor_is_422(client, api):
     api.claim()
-    for query in ({"q": "!!!"}, {"q": "exports", "cursor": "MTI"}):
+    # "MTI" holds a bare id; the others hold a rank and id that no search gives out (a fractional
+    # rank, and one too large for the database's integers)
+    for query in ({"q": "!!!"}, {"q": "exports", "cursor": "MTI"},
+                  {"q": "exports", "cursor": encode_cursor([0.5, 3])},
+                  {"q": "exports", "cursor": encode_cursor([10**30, 3])}):
         response = client.get("/claims", query_string=query)
         assert response.status_code == 422
         assert response.json["errors"][0]["location"] == "query"
@@ -85,3 +135,12 @@ def test_a_search_without_words_or_with_a_foreign_cursor_is_422(client, api):
 def test_plain_listing_has_no_snippet(client, api):
     api.claim()
     assert "snippet" not in client.get("/claims").json["items"][0]
+
+
+def test_the_optimize_command_merges_the_index_and_searches_find_the_same(app, client, api):
+    ranking_fixture(api)  # a commit, and so a segment, per claim
+    before = search(client, {"q": "waiting times"})["items"]
+    merged = app.test_cli_runner().invoke(args=["search", "optimize"])
+    assert merged.exit_code == 0, merged.output
+    assert "merged into 1 in" in merged.output
+    assert search(client, {"q": "waiting times"})["items"] == before
