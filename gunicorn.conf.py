@@ -14,6 +14,9 @@ if METRICS_DIR_IS_OURS:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="claimtrail-metrics-")
 METRICS_DIR = os.environ["PROMETHEUS_MULTIPROC_DIR"]
 
+import json  # noqa: E402
+
+from gunicorn import util  # noqa: E402
 from prometheus_client import multiprocess  # noqa: E402  (after the variable above)
 
 from service.logs import logging_config  # noqa: E402
@@ -47,3 +50,15 @@ def child_exit(server, worker):
 def on_exit(server):
     if METRICS_DIR_IS_OURS:
         shutil.rmtree(METRICS_DIR, ignore_errors=True)
+
+
+def write_problem(sock, status_int, reason, mesg):
+    """gunicorn answers a request it cannot parse (a broken request line, headers too many or too large)
+    itself, before the app sees it, with an HTML page: send the service's problem document instead."""
+    body = json.dumps({"type": "about:blank", "title": reason, "status": status_int, "detail": mesg}).encode()
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/problem+json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n")
+    util.write_nonblock(sock, head.encode("latin1") + body)
+
+
+util.write_error = write_problem  # gunicorn's workers look it up at each error

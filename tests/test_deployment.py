@@ -4,6 +4,7 @@ import json
 import os
 import re
 import shlex
+import socket
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
@@ -108,3 +109,31 @@ def test_the_dockerfile_installs_dependencies_before_copying_the_code_it_needs()
     sources = {source for _, names in copied for source in names}
     assert {"service", "schemas", "migrations", "seeds", "bin", "gunicorn.conf.py"} <= sources
     assert all((ROOT / source).exists() for source in sources)
+
+
+def raw_request(url, data):
+    """(status, content type, body) of bytes sent as they are, for requests no HTTP client would send."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(data)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode("latin1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    return int(lines[0].split()[1]), headers.get("Content-Type"), body
+
+
+def test_requests_the_server_cannot_parse_get_a_problem_document_not_an_html_page(tmp_path):
+    cases = {
+        431: b"GET /claims HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n",  # a header over 8 KiB
+        400: b"GET /claims HTTP/1.1\r\nHost: x\r\nBad Header Name: 1\r\n\r\n",
+    }
+    with live_server(f"sqlite:///{tmp_path / 'claimtrail.db'}") as server:
+        for expected, data in cases.items():
+            status, content_type, body = raw_request(server.url, data)
+            assert (status, content_type) == (expected, "application/problem+json"), body
+            problem = json.loads(body)
+            assert problem["status"] == expected and problem["title"] and problem["detail"]
+        assert server.request("GET", "/health")[0] == 200  # and the server goes on serving
