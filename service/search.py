@@ -227,10 +227,9 @@ def _ts_query(words, any_term):
 
 
 def _snippets(words, claim_ids):
-    marks = ", ".join([database.param] * len(claim_ids))
+    marks = ", ".join("?" * len(claim_ids))
     if is_postgres():
-        sql = ("SELECT claim_id, ts_headline('english', body, to_tsquery('english', %s),"
-               " %s) FROM claim_search"
+        sql = ("SELECT claim_id, ts_headline('english', body, to_tsquery('english', ?), ?) FROM claim_search"
                f" WHERE claim_id IN ({marks})")
         options = f"StartSel={OPEN}, StopSel={CLOSE}, MaxWords=24, MinWords=8, MaxFragments=2"
         params = [_ts_query(words, False), options, *claim_ids]
@@ -241,4 +240,4 @@ def _snippets(words, claim_ids):
         sql = (f"SELECT rowid, snippet(claim_fts, -1, ?, ?, '…', 16) FROM claim_fts"
                f" WHERE claim_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})")
         params = [OPEN, CLOSE, _fts_query(words, False), min(claim_ids), max(claim_ids), *claim_ids]
-    return {row[0]: _highlight(row[1]) for row in database.execute_sql(sql, params)}
+    return {row[0]: _highlight(row[1]) for row in database.execute_sql(for_driver(sql), params)}
