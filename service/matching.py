@@ -1,9 +1,9 @@
 """Claim matching: the stored claims most likely to be the same claim as a new text, so a
 fact-checker sees prior work before recording a duplicate.
 
-Candidates come from the full-text index (any shared word); each is then scored from 0 to 1 by
-how many content words the two share (after light stemming) and how alike their letters are
-(character trigrams, which catch inflections and compounds the stemmer misses). Numbers weigh
+Candidates come from the full-text index (shared words: see search.candidates); each is then scored
+from 0 to 1 by how many content words the two share (after light stemming) and how alike their
+letters are (character trigrams, which catch inflections and compounds the stemmer misses). Numbers weigh
 heavily: "unemployment fell to 5.1%" and "... to 6%" are different claims to a fact-checker.
 """
 import math
@@ -62,8 +62,10 @@ def similarity(a, b):
 
 def find_matches(text, *, limit=5, min_score=0.0):
     """[(claim row, score)], best first."""
-    scored = [(claim, similarity(text, claim.text))
-              for claim in search.candidates(text, limit=CANDIDATES)]
+    # stop words say nothing of which claim a text repeats (similarity ignores them too), and are in
+    # nearly every claim, which makes a search for them slow
+    words = [word for word in search.terms(text) if word not in STOPWORDS]
+    scored = [(claim, similarity(text, claim.text)) for claim in search.candidates(words, limit=CANDIDATES)]
     scored = [pair for pair in scored if pair[1] > 0 and pair[1] >= min_score]
     scored.sort(key=lambda pair: (-pair[1], pair[0].id))
     return scored[:limit]

@@ -28,8 +28,10 @@ POSTGRES_DDL = (
 # before the marks become <mark> tags: a snippet is safe to drop into a page.
 OPEN, CLOSE = "\ue000", "\ue001"
 MAX_TERMS = 32
-CANDIDATES = 100  # the newest matches a search ranks; older ones follow newest first (claim matching ranks all)
+CANDIDATES = 100  # the newest matches a search ranks; older ones follow, newest first
 OLDER = 3  # the rank of a match older than those
+COMMON = 1000  # claim matching asks for the words that no more claims than this hold (see candidates)
+RECENT = 100_000  # and for claims holding every other word, among this many newest claims
 
 
 def install():
@@ -161,7 +163,8 @@ class _Matches:
         return database.execute_sql(for_driver(sql), params).fetchall()
 
     def _newest(self, *columns):
-        return f"SELECT {', '.join([f'{self.id} AS hit', *columns])} {self.sql} ORDER BY {self.id} DESC LIMIT {CANDIDATES}"
+        selected = ", ".join([f"{self.id} AS hit", *columns])
+        return f"SELECT {selected} {self.sql} ORDER BY {self.id} DESC LIMIT {CANDIDATES}"
 
     def ranked(self, after, count):
         """The best `count` of the newest CANDIDATES matches after `after`: [(claim id, rank)]."""
@@ -193,29 +196,62 @@ class _Matches:
         ((found, oldest),) = self._rows(f"SELECT count(*), min(hit) FROM ({self._newest()}) AS newest", self.params)
         return oldest if found == CANDIDATES else None
 
+    def recent(self, count):
+        """The newest `count` matches among the newest RECENT claims."""
+        sql = (f"SELECT {self.id} {self.sql} AND {self.id} >= (SELECT max(id) FROM claim) - {RECENT}"
+               f" ORDER BY {self.id} DESC LIMIT ?")
+        return [row[0] for row in self._rows(sql, [*self.params, count])]
+
     def older(self, below, count):
         """The newest `count` matches older than the claim `below`."""
         sql = f"SELECT {self.id} {self.sql} AND {self.id} < ? ORDER BY {self.id} DESC LIMIT ?"
         return [row[0] for row in self._rows(sql, [*self.params, below, count])]
 
 
-def candidates(text, *, limit):
-    """Claims (ClaimRows) sharing any word with `text`, best first: where claim matching starts.
+def candidates(words, *, limit):
+    """Claims (ClaimRows) holding some of `words`, best first: where claim matching starts.
 
-    Unlike a search, these are ranked by bm25 (SQLite) or ts_rank_cd over every match: a claim that
-    shares a rare word with the text is the likelier duplicate.
+    Unlike a search, these are ranked by bm25 (SQLite) or ts_rank_cd: a claim that shares a rare word
+    with the text is the likelier duplicate. But scoring costs microseconds a match, and words such as
+    "in" or "percent" are in nearly every claim: asked for by any word, a million claims took 3 s. So
+    only the words in at most COMMON claims (counted no further than that) are asked for; when they find
+    fewer than `limit`, the claims holding every other word follow, newest first, from the newest RECENT
+    claims (finding the few that hold a dozen common words among all of them took 60-240 ms).
     """
-    words = terms(text)
+    words = list(dict.fromkeys(words))[:MAX_TERMS]
     if not words:
         return []
+    common = _common(words)
+    rare = [word for word in words if word not in common]
+    found = _by_relevance(rare, limit=limit) if rare else []
+    if common and len(found) < limit:
+        found += [hit for hit in _Matches(sorted(common), None).recent(limit) if hit not in found][:limit - len(found)]
+    return claim_queries.by_ids(found)
+
+
+def _common(words):
+    """Those of `words` that more than COMMON claims hold."""
+    if is_postgres():
+        one = "SELECT 1 FROM claim_search WHERE document @@ to_tsquery('english', ?)"
+        params = [_ts_query([word], False) for word in words]
+    else:
+        one = "SELECT rowid FROM claim_fts WHERE claim_fts MATCH ?"
+        params = [_fts_query([word], False) for word in words]
+    counted = ", ".join([f"(SELECT count(*) FROM ({one} LIMIT {COMMON + 1}) AS probe)"] * len(words))
+    counts = database.execute_sql(for_driver(f"SELECT {counted}"), params).fetchone()
+    return {word for word, count in zip(words, counts) if count > COMMON}
+
+
+def _by_relevance(words, *, limit):
+    """Ids of the claims holding any of `words`, best first."""
     if is_postgres():
         sql = ("SELECT claim_id FROM claim_search, to_tsquery('english', ?) AS query WHERE document @@ query"
                " ORDER BY ts_rank_cd(document, query) DESC, claim_id LIMIT ?")
-        params = [_ts_query(words, True), limit]
+        param = _ts_query(words, True)
     else:
         sql = "SELECT rowid FROM claim_fts WHERE claim_fts MATCH ? ORDER BY bm25(claim_fts, 10.0, 4.0), rowid LIMIT ?"
-        params = [_fts_query(words, True), limit]
-    return claim_queries.by_ids([row[0] for row in database.execute_sql(for_driver(sql), params)])
+        param = _fts_query(words, True)
+    return [row[0] for row in database.execute_sql(for_driver(sql), [param, limit])]
 
 
 def _fts_query(words, any_term):

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import yaml
 
+from service import search
 from service.matching import similarity
 
 CASES = yaml.safe_load((Path(__file__).parent / "matching_cases.yaml").read_text(encoding="utf-8"))
@@ -66,3 +67,36 @@ def test_match_needs_some_text(client):
     response = client.post("/claims/match", json={"text": ""})
     assert response.status_code == 422 and response.json["errors"][0]["field"] == "text"
     assert client.post("/claims/match", json={"text": "?!"}).json == {"matches": []}
+
+
+def crime_claims(api):
+    """Five claims that say "crime rose 20 percent in" of five cities, and one more about crime, all
+    quoting a sentence that has none of those words (the index holds quoted sentences too)."""
+    source = api.source(text="Officials published their yearly figures.")
+    cities = {city: api.claim(source=source, sentence_index=0, quote=None,
+                              text=f"Crime rose 20 percent in {city}.")["id"]
+              for city in ("Chicago", "Denver", "Boston", "Austin", "Tulsa")}
+    worry = api.claim(source=source, sentence_index=0, quote=None, text="Crime is a national worry.")["id"]
+    return cities, worry
+
+
+def matched(client, text):
+    response = client.post("/claims/match", json={"text": text, "limit": 10})
+    assert response.status_code == 200, response.json
+    return [m["claim"]["id"] for m in response.json["matches"]]
+
+
+def test_a_rare_word_finds_its_claim_first_and_claims_holding_every_common_word_follow(client, api, monkeypatch):
+    cities, worry = crime_claims(api)
+    monkeypatch.setattr(search, "COMMON", 4)  # "crime", "rose", "20", "percent" and "in" are common now
+    found = matched(client, "Denver crime rose")
+    assert found[0] == cities["Denver"] and sorted(found) == sorted(cities.values())
+    assert worry not in found  # it shares "crime" alone, a common word
+
+
+def test_when_every_word_is_common_the_claims_holding_them_all_are_the_candidates(client, api, monkeypatch):
+    cities, worry = crime_claims(api)
+    monkeypatch.setattr(search, "COMMON", 4)
+    assert sorted(matched(client, "crime rose in")) == sorted(cities.values())
+    monkeypatch.setattr(search, "COMMON", 1000)  # below it, any shared word makes a candidate, as before
+    assert worry in matched(client, "crime rose in")
