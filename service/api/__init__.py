@@ -40,6 +40,10 @@ class Api(flask_smorest.Api):
     def handle_http_exception(self, error):
         return handle_http_exception(error)
 
+    def _register_pagination_header(self):
+        """Nothing: pages carry their next cursor in the body and a Link header, not in X-Pagination,
+        whose schema would otherwise stand in the spec unused."""
+
     def _register_responses(self):
         for status in http.HTTPStatus:
             response = {"description": status.phrase}
