@@ -62,12 +62,25 @@ def bare_app(documents_path, port, log_path):
                     port, log_path, ready_path="/claims", BARE_DOCUMENTS=str(documents_path))
 
 
+def _workers(master):
+    return Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+
+
 def worker_peak_rss_mb(master):
     """The largest peak resident memory (VmHWM) among the master's worker processes, in MB."""
-    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
     peaks = []
-    for pid in children:
+    for pid in _workers(master):
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
                 peaks.append(int(line.split()[1]) / 1024)
     return max(peaks)
+
+
+def workers_cpu_seconds(master):
+    """The CPU time (user and system) the master's worker processes have used so far."""
+    ticks = 0
+    for pid in _workers(master):
+        # the fields after the command name, which is in parentheses and may hold spaces
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")

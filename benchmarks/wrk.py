@@ -16,11 +16,21 @@ class Load:
     errors: int  # non-2xx answers and socket errors
     accepted: int | None = None  # status changes only: answers that were a real change
     seconds: float = 0.0
+    cpu_seconds: float | None = None  # what the app's workers used meanwhile, when the caller measured it
+
+    @property
+    def counted(self):
+        """What counts: every answered request, or for status changes only the accepted ones."""
+        return self.requests if self.accepted is None else self.accepted
 
     @property
     def rate(self):
-        """What counts: every answered request, or for status changes only the accepted ones."""
         return self.requests_per_second if self.accepted is None else self.accepted / self.seconds
+
+    @property
+    def cpu_ms(self):
+        """The workers' CPU time per counted request."""
+        return self.cpu_seconds * 1000 / self.counted
 
 
 def run(url, *, seconds, threads, connections, script=None, script_args=()):
