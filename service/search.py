@@ -146,12 +146,11 @@ class _Matches:
     def __init__(self, words, claims):
         self.words = words
         if is_postgres():
-            self.id, match = "claim_search.claim_id", "FROM claim_search WHERE document @@ to_tsquery('english', ?)"
+            self.id, self.sql = "claim_search.claim_id", "FROM claim_search WHERE document @@ to_tsquery('english', ?)"
             self.params = [_ts_query(words, False)]
         else:
-            self.id, match = "claim_fts.rowid", "FROM claim_fts WHERE claim_fts MATCH ?"
+            self.id, self.sql = "claim_fts.rowid", "FROM claim_fts WHERE claim_fts MATCH ?"
             self.params = [_fts_query(words, False)]
-        self.sql = match
         if claims is not None and claims.conditions:
             # Asked per match (EXISTS, a primary-key probe each), the filters cost what the matches cost.
             # As `id IN (all claims in scope)`, SQLite instead probed the FTS index once per claim in
