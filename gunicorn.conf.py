@@ -3,9 +3,12 @@
 make run, the container and the tests all start gunicorn through bin/start, with this file.
 """
 import glob
+import json
 import os
 import shutil
 import tempfile
+
+from gunicorn import util
 
 # Each worker counts its requests in files here and a scrape adds them up (service/metrics.py).
 # prometheus_client reads this when first imported, so it is set before anything imports the app.
@@ -14,9 +17,6 @@ if METRICS_DIR_IS_OURS:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="claimtrail-metrics-")
 METRICS_DIR = os.environ["PROMETHEUS_MULTIPROC_DIR"]
 
-import json  # noqa: E402
-
-from gunicorn import util  # noqa: E402
 from prometheus_client import multiprocess  # noqa: E402  (after the variable above)
 
 from service.logs import logging_config  # noqa: E402

@@ -3,8 +3,8 @@ fact-checker sees prior work before recording a duplicate.
 
 Candidates come from the full-text index (shared words: see search.candidates); each is then scored
 from 0 to 1 by how many content words the two share (after light stemming) and how alike their
-letters are (character trigrams, which catch inflections and compounds the stemmer misses). Numbers weigh
-heavily: "unemployment fell to 5.1%" and "... to 6%" are different claims to a fact-checker.
+letters are (character trigrams, which catch inflections and compounds the stemmer misses). Numbers
+weigh heavily: "unemployment fell to 5.1%" and "... to 6%" are different claims to a fact-checker.
 """
 import math
 import re

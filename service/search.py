@@ -208,7 +208,8 @@ class _Matches:
 
 
 def candidates(words, *, limit):
-    """Claims (ClaimRows) holding some of `words`, best first: where claim matching starts.
+    """Claims (ClaimRows) holding some of `words` (as `terms` gives them), best first: where claim
+    matching starts.
 
     Unlike a search, these are ranked by bm25 (SQLite) or ts_rank_cd: a claim that shares a rare word
     with the text is the likelier duplicate. But scoring costs microseconds a match, and words such as
@@ -217,7 +218,7 @@ def candidates(words, *, limit):
     fewer than `limit`, the claims holding every other word follow, newest first, from the newest RECENT
     claims (finding the few that hold a dozen common words among all of them took 60-240 ms).
     """
-    words = list(dict.fromkeys(words))[:MAX_TERMS]
+    words = list(dict.fromkeys(words))
     if not words:
         return []
     common = _common(words)
@@ -230,13 +231,10 @@ def candidates(words, *, limit):
 
 def _common(words):
     """Those of `words` that more than COMMON claims hold."""
-    if is_postgres():
-        one = "SELECT 1 FROM claim_search WHERE document @@ to_tsquery('english', ?)"
-        params = [_ts_query([word], False) for word in words]
-    else:
-        one = "SELECT rowid FROM claim_fts WHERE claim_fts MATCH ?"
-        params = [_fts_query([word], False) for word in words]
-    counted = ", ".join([f"(SELECT count(*) FROM ({one} LIMIT {COMMON + 1}) AS probe)"] * len(words))
+    probes = [_Matches([word], None) for word in words]
+    counted = ", ".join(f"(SELECT count(*) FROM (SELECT 1 {probe.sql} LIMIT {COMMON + 1}) AS probe)"
+                        for probe in probes)
+    params = [param for probe in probes for param in probe.params]
     counts = database.execute_sql(for_driver(f"SELECT {counted}"), params).fetchone()
     return {word for word, count in zip(words, counts) if count > COMMON}
 
