@@ -9,6 +9,7 @@ run at once and take turns in short rounds, so a busy moment weighs on both side
 """
 import argparse
 import json
+import os
 import platform
 import random
 import shutil
@@ -16,11 +17,12 @@ import sqlite3
 import statistics
 import time
 import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 
 from . import servers, wrk
 from .generate import CACHE_DIR, cached
-from .imports import import_rate
+from .imports import import_rate, sqlite_share
 
 SERVICE_PORT, BARE_PORT = 8361, 8362
 THREADS, CONNECTIONS = 2, 8  # wrk's; the apps have 2 workers x 4 threads
@@ -33,6 +35,9 @@ NAMES = {"get": "get one claim", "list": "filtered list", "search": "full-text s
          "status": "status change + audit event"}
 TARGET_RATIO = {"get": 0.6, "list": 0.4, "search": 0.4, "status": 0.3}
 SCALE_TARGET, IMPORT_TARGET, RSS_TARGET_MB = 1.5, 20_000, 150
+# benchmarks/floor_app.py: (side, port, replays the service's SQL), measured at 10,000 claims on the reads
+FLOORS = (("observability", 8363, False), ("observability_sql", 8364, True))
+FLOOR_ENDPOINTS = ("get", "list", "search")
 
 
 def claim_ids(database, count, where="1"):
@@ -92,9 +97,10 @@ def pooled(loads):
         accepted=accepted, seconds=seconds, cpu_seconds=sum(load.cpu_seconds for load in loads))
 
 
-def measure_scale(claims_count, seconds, log_path):
-    """Both apps run at once and take turns: each endpoint gets ROUNDS rounds of the service then the bare
-    app, so that whatever else the machine does in a moment weighs on both sides of each ratio."""
+def measure_scale(claims_count, seconds, log_path, floors=False):
+    """The apps run at once and take turns: each endpoint gets ROUNDS rounds of the service then the bare
+    app, so that whatever else the machine does in a moment weighs on both sides of each ratio. With
+    `floors`, the two floor apps (benchmarks/floor_app.py) take their turns too, on the reads."""
     database = working_copy(claims_count)
     url = f"sqlite:///{database}"
     authorization = servers.make_key(url)
@@ -106,34 +112,41 @@ def measure_scale(claims_count, seconds, log_path):
     for n, path in enumerate(pools):
         path.write_text("\n".join(pool[1 + n::ROUNDS]) + "\n")
     figures = {"claims": claims_count, "service": {}, "bare": {}}
-    service_base, bare_base = f"http://127.0.0.1:{SERVICE_PORT}", f"http://127.0.0.1:{BARE_PORT}"
-    with servers.service(url, SERVICE_PORT, log_path) as service_master:
-        documents = {  # the answers the bare app will give: the service's own, so the same size
-            "get": fetch(service_base + files["paths"].read_text().split()[0]),
-            "list": fetch(service_base + LIST_PATH),
-            "search": fetch(service_base + SEARCH_PATH),
-            "status": fetch(f"{service_base}/claims/{pool[0]}/reviews", "POST", body=b"{}", headers={
-                "Authorization": authorization, "If-Match": '"v1"', "Content-Type": "application/json"}),
-        }
+    service_base = f"http://127.0.0.1:{SERVICE_PORT}"
+    with ExitStack() as running:
+        service_master = running.enter_context(servers.service(url, SERVICE_PORT, log_path))
+        read_paths = {"get": files["paths"].read_text().split()[0], "list": LIST_PATH, "search": SEARCH_PATH}
+        documents = {name: fetch(service_base + path) for name, path in read_paths.items()}
+        # the answers the bare app will give: the service's own, so the same size
+        documents["status"] = fetch(f"{service_base}/claims/{pool[0]}/reviews", "POST", body=b"{}", headers={
+            "Authorization": authorization, "If-Match": '"v1"', "Content-Type": "application/json"})
         figures["response_bytes"] = {k: len(json.dumps(v, separators=(",", ":"))) for k, v in documents.items()}
         figures["search_hits"] = len(documents["search"]["items"])
         figures["list_hits"] = len(documents["list"]["items"])
         documents_path = CACHE_DIR / "documents.json"
         documents_path.write_text(json.dumps(documents))
-        with servers.bare_app(documents_path, BARE_PORT, log_path) as bare_master:
-            for endpoint in ENDPOINTS:
-                if endpoint != "status":  # warm both up: caches, connections, the first request's imports
-                    for base in (service_base, bare_base):
-                        load(base, endpoint, files, WARM_UP_SECONDS)
-                rounds = {"service": [], "bare": []}
-                for n in range(ROUNDS):
-                    for side, base, master in (("service", service_base, service_master),
-                                               ("bare", bare_base, bare_master)):
-                        rounds[side].append(measured_load(master, base, endpoint, files, seconds, authorization,
-                                                          pools[n]))
-                for side in rounds:
-                    figures[side][endpoint] = pooled(rounds[side])
-            figures["bare_worker_peak_rss_mb"] = servers.worker_peak_rss_mb(bare_master)
+        bare_master = running.enter_context(servers.bare_app(documents_path, BARE_PORT, log_path))
+        apps = [("service", service_base, service_master), ("bare", f"http://127.0.0.1:{BARE_PORT}", bare_master)]
+        if floors:
+            paths_file = CACHE_DIR / "floor-paths.json"
+            paths_file.write_text(json.dumps(read_paths))
+            for side, port, with_sql in FLOORS:
+                figures[side] = {}
+                apps.append((side, f"http://127.0.0.1:{port}", running.enter_context(
+                    servers.floor_app(documents_path, paths_file, url, with_sql, port, log_path))))
+        for endpoint in ENDPOINTS:
+            taking_turns = [app for app in apps if app[0] in ("service", "bare") or endpoint in FLOOR_ENDPOINTS]
+            if endpoint != "status":  # warm them up: caches, connections, the first request's imports
+                for _, base, _ in taking_turns:
+                    load(base, endpoint, files, WARM_UP_SECONDS)
+            rounds = {side: [] for side, _, _ in taking_turns}
+            for n in range(ROUNDS):
+                for side, base, master in taking_turns:
+                    rounds[side].append(measured_load(master, base, endpoint, files, seconds, authorization,
+                                                      pools[n]))
+            for side in rounds:
+                figures[side][endpoint] = pooled(rounds[side])
+        figures["bare_worker_peak_rss_mb"] = servers.worker_peak_rss_mb(bare_master)
         figures["service_worker_peak_rss_mb"] = servers.worker_peak_rss_mb(service_master)
     return figures
 
@@ -181,6 +194,7 @@ def report(scales, imports, seconds, command):
                       f"claims, the search page {figures['search_hits']}.",
                   f"Peak RSS of a service worker: {rss:.0f} MB (target < {RSS_TARGET_MB}: {verdict(rss < RSS_TARGET_MB)}); "
                   f"bare app worker: {figures['bare_worker_peak_rss_mb']:.0f} MB.", ""]
+    lines += floors_report(scales[0])
     if len(scales) > 1:
         small, large = scales[0], scales[-1]
         lines += [f"### {large['claims']:,} against {small['claims']:,} claims", "",
@@ -193,14 +207,38 @@ def report(scales, imports, seconds, command):
             lines.append(f"| {NAMES[endpoint]} | {slower:.2f} | {p50:.2f} | ≤ {SCALE_TARGET} | "
                          f"{verdict(slower <= SCALE_TARGET)} | {after.cpu_ms / before.cpu_ms:.2f} |")
         lines.append("")
-    lines += ["### Bulk import", ""]
-    if imports is None:
-        lines.append("Not measurable yet: this branch has no import command (`flask --app service import`).")
-    else:
-        lines.append(f"{imports['claims']:,} claims from NDJSON in {imports['seconds']:.1f} s: "
-                     f"{imports['rate']:,.0f} claims/s (target ≥ {IMPORT_TARGET:,}: "
-                     f"{verdict(imports['rate'] >= IMPORT_TARGET)}).")
+    alone = imports["sqlite_only"]
+    per_claim, sqlite_per_claim = 1e6 / imports["rate"], 1e6 / alone["rate"]
+    lines += ["### Bulk import", "",
+              f"{imports['claims']:,} claims from NDJSON in {imports['seconds']:.1f} s: "
+              f"{imports['rate']:,.0f} claims/s (target ≥ {IMPORT_TARGET:,}: {verdict(imports['rate'] >= IMPORT_TARGET)}).",
+              "",
+              f"SQLite alone, the same import's statements replayed with no Python around them: {alone['seconds']:.1f} s, "
+              f"{alone['rate']:,.0f} claims/s. Of the import's {per_claim:,.0f} µs a claim, SQLite's share is "
+              f"{sqlite_per_claim:,.0f} µs and the rest, {per_claim - sqlite_per_claim:,.0f} µs, is Python: "
+              f"{IMPORT_TARGET:,} claims/s on {os.cpu_count()} cores allows at most "
+              f"{os.cpu_count() * 1e6 / IMPORT_TARGET:,.0f} µs of CPU a claim for both.", ""]
     return "\n".join(lines) + "\n"
+
+
+def floors_report(figures):
+    """How close any view could come to the bare app: see benchmarks/floor_app.py."""
+    if "observability" not in figures:
+        return []
+    lines = [f"### Floors ({figures['claims']:,} claims)", "",
+             "The bare app plus only the service's request observability (request id, JSON log line, metrics), "
+             "and plus that and the very SQL statements the service sends for the read, replayed: no key check, "
+             "argument parsing, flask-smorest or dumping. Each is a ratio to the bare app, by rate and by CPU ms "
+             "(in brackets), from the same rounds as above.", "",
+             "| endpoint | target | service | observability only | observability + the service's SQL |",
+             "|---|---:|---:|---:|---:|"]
+    bare = figures["bare"]
+    for endpoint in FLOOR_ENDPOINTS:
+        cells = [f"{figures[side][endpoint].rate / bare[endpoint].rate:.2f} "
+                 f"({bare[endpoint].cpu_ms / figures[side][endpoint].cpu_ms:.2f})"
+                 for side in ("service", *(side for side, _, _ in FLOORS))]
+        lines.append(f"| {NAMES[endpoint]} | ≥ {TARGET_RATIO[endpoint]} | {' | '.join(cells)} |")
+    return lines + [""]
 
 
 def main():
@@ -216,8 +254,8 @@ def main():
     scales = []
     for claims_count in (10_000,) if args.quick else (10_000, 1_000_000):
         print(f"== {claims_count:,} claims", flush=True)
-        scales.append(measure_scale(claims_count, args.seconds, log_path))
-    imports = import_rate()
+        scales.append(measure_scale(claims_count, args.seconds, log_path, floors=not scales))
+    imports = {**import_rate(), "sqlite_only": sqlite_share()}
     command = "make bench" + (" ARGS=--quick" if args.quick else "")
     text = report(scales, imports, args.seconds, command)
     print(text)
