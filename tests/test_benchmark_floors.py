@@ -29,8 +29,8 @@ def test_floor_replays_the_statements_the_service_sends_for_a_read(generated, mo
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{generated}")
     path, reads = floor_app.recorded_reads({"get": f"/claims/{uid}", "list": "/claims?status=in_review&limit=5"})
     assert path == str(generated)
-    # a claim is its row, its appearances and its speaker: three statements, the first by the claim's id
-    assert [kind for kind, *_ in reads["get"]] == ["execute"] * 3
+    # reads only (no write, no commit), the first of them the claim's own row, by its id
+    assert reads["get"] and all(kind == "execute" and sql.startswith("SELECT") for kind, sql, _ in reads["get"])
     assert uid in reads["get"][0][2]
     replayed = statements.connect(path)
     rows = [replayed.execute(sql, params).fetchall() for _, sql, params in reads["get"]]
