@@ -11,6 +11,12 @@ from contextvars import ContextVar
 from datetime import datetime, timezone
 
 current_request_id = ContextVar("current_request_id", default=None)  # set by the HTTP edge
+
+# The lines name no source file, function, thread or process name, so records need not look them up:
+# finding the caller walks the stack for every line, and every request logs one (logging's own advice).
+logging._srcfile = None
+logging.logThreads = False
+logging.logMultiprocessing = False
 _STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
