@@ -1,8 +1,9 @@
--- Each request moves a different unverified claim into review: POST /claims/ID/reviews with {} and
--- If-Match "v1" (its version since it was made), so every request can be a real, accepted change.
+-- Each request puts a claim in review: POST /claims/ID/reviews with {} and If-Match naming the claim's
+-- version, so every request can be a real, accepted change.
 -- wrk -tN ... -s status_change.lua -- IDS_FILE AUTHORIZATION N
--- Thread t of n takes ids t, t+n, t+2n, ...; past the end of the file it starts over, and those
--- requests are refused (412: the claim has moved on), which the summary counts apart.
+-- The file holds unverified claims at version 1. Thread t of n takes ids t, t+n, t+2n, ... in turn; past
+-- the last of its own it starts over with them, each now in review at the next version (in review again
+-- writes as much as the first review did). A request that is refused anyway (412) is counted apart.
 local threads = {}
 local counter = 1
 
@@ -12,22 +13,25 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
-local ids, authorization, position, step
+local mine, authorization, turn
 accepted, refused = 0, 0
 
 function init(args)
-  ids = {}
-  for line in io.lines(args[1]) do ids[#ids + 1] = line end
-  authorization, position, step = args[2], number, tonumber(args[3])
+  local all, step = {}, tonumber(args[3])
+  for line in io.lines(args[1]) do all[#all + 1] = line end
+  mine = {}
+  for i = number, #all, step do mine[#mine + 1] = all[i] end
+  authorization, turn = args[2], 0
 end
 
 function request()
-  local id = ids[(position - 1) % #ids + 1]
-  position = position + step
+  local id = mine[turn % #mine + 1]
+  local version = 1 + math.floor(turn / #mine)
+  turn = turn + 1
   return wrk.format("POST", "/claims/" .. id .. "/reviews", {
     ["Content-Type"] = "application/json",
     ["Authorization"] = authorization,
-    ["If-Match"] = '"v1"',
+    ["If-Match"] = '"v' .. version .. '"',
   }, "{}")
 end
 
