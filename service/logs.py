@@ -17,6 +17,7 @@ current_request_id = ContextVar("current_request_id", default=None)  # set by th
 logging._srcfile = None
 logging.logThreads = False
 logging.logMultiprocessing = False
+
 _STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
