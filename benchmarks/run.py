@@ -223,8 +223,6 @@ def report(scales, imports, seconds, command):
 
 def floors_report(figures):
     """How close any view could come to the bare app: see benchmarks/floor_app.py."""
-    if "observability" not in figures:
-        return []
     lines = [f"### Floors ({figures['claims']:,} claims)", "",
              "The bare app plus only the service's request observability (request id, JSON log line, metrics), "
              "and plus that and the very SQL statements the service sends for the read, replayed: no key check, "
