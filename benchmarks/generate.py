@@ -20,7 +20,9 @@ from pathlib import Path
 from service import claims, create_app, reviews, search, sources, speakers
 from service.audit import Context, chained, verify_chain
 from service.config import Config
-from service.db import database, insert_rows
+from peewee import ForeignKeyField
+
+from service.db import database, insert_all
 from service.models import Appearance, AuditEvent, Claim, ClaimTag, Review, Sentence, Source, Speaker
 from service.provenance import anchor_quote, text_sha256
 from service.segmenting import Span, split_sentences
@@ -118,7 +120,8 @@ class Generator:
             at = self.next_at()
             speaker = self.new(Speaker, name=name, aliases=[], role=r.choice(ROLES), affiliation=None,
                                external_id=None, created_at=at, updated_at=at, version=1)
-            self.event("generator", "speaker", speaker.uid, "create", None, speakers.snapshot(speaker))
+            self.event("generator", "speaker", speaker.uid, "create", None,
+                       speakers.store_document(speaker, speakers.snapshot(speaker)))
             self.speakers.append(speaker)
 
     def add_source(self, index, meta, text, planned):
@@ -154,7 +157,8 @@ class Generator:
                               start=anchor.start, end=anchor.end)
         dated = [(source.published_date, claims.appearance_dict(appearance, source.uid, sentence.index))]
         self.rows.setdefault("fts", []).append((claim.id, claim.text, search.quotes_text([sentence.text])))
-        self.event("generator", "claim", claim.uid, "create", None, claims.state(claim, dated, speaker.uid))
+        self.event("generator", "claim", claim.uid, "create", None,
+                   claims.store_document(claim, claims.state(claim, dated, speaker.uid)))
         roll = r.random()
         if roll < 0.12:  # a checker's queue: some claims in review, some of those given a verdict
             self.review(claim, dated, speaker, None, None)
@@ -172,16 +176,18 @@ class Generator:
         self.event(checker, "review", review.uid, "create", None, reviews.review_dict(review, claim.uid, []))
         before = claims.state(claim, dated, speaker.uid)
         claim.status, claim.version, claim.updated_at = target, claim.version + 1, self.next_at()
-        self.event(checker, "claim", claim.uid, "review", before, claims.state(claim, dated, speaker.uid), rationale)
+        after = claims.store_document(claim, claims.state(claim, dated, speaker.uid))
+        self.event(checker, "claim", claim.uid, "review", before, after, rationale)
 
     # ---- writing -------------------------------------------------------------------------------
     def flush(self):
         """Everything built so far, in one transaction, table by table (parents first)."""
         with database.atomic():
             for model in (Speaker, Source, Sentence, Claim, ClaimTag, Appearance, Review, AuditEvent):
-                fields = model._meta.sorted_fields
-                insert_rows(model, [{f.name: row.__data__.get(f.name) for f in fields}
-                                    for row in self.rows.pop(model, [])])
+                names = [(f.name, f.object_id_name if isinstance(f, ForeignKeyField) else f.name)
+                         for f in model._meta.sorted_fields]
+                insert_all(model, [{name: getattr(row, attribute) for name, attribute in names}
+                                   for row in self.rows.pop(model, [])])
             search.index_new(self.rows.pop("fts", []))
 
 

@@ -62,12 +62,6 @@ def bare_app(documents_path, port, log_path):
                     port, log_path, ready_path="/claims", BARE_DOCUMENTS=str(documents_path))
 
 
-def floor_app(documents_path, paths_path, database_url, with_sql, port, log_path):
-    return gunicorn([str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "benchmarks.floor_app:create_app()"],
-                    port, log_path, ready_path="/claims", BARE_DOCUMENTS=str(documents_path),
-                    FLOOR_PATHS=str(paths_path), DATABASE_URL=database_url, FLOOR_SQL="1" if with_sql else "0")
-
-
 def _workers(master):
     return Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
 

@@ -1,5 +1,5 @@
 """The SQL the service sends, recorded as sent (text and parameters), to be replayed later with no Python
-around it: what SQLite alone costs for a piece of the service's work (benchmarks/floor_app.py and
+around it: what SQLite alone costs for a piece of the service's work (
 benchmarks/imports.py)."""
 import sqlite3
 

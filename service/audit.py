@@ -9,7 +9,6 @@ import json
 from dataclasses import dataclass
 
 from .clock import time_as_text, utcnow
-from .db import insert_rows, select
 from .models import AuditEvent
 from .pagination import decode_cursor, encode_cursor, page
 
@@ -72,15 +71,14 @@ def record(ctx, resource_type, resource_id, action, before, after, reason=None):
 def record_many(ctx, changes):
     """Append one event per change, in order, each chained to the one before; one insert for them all.
 
-    `changes` are (resource_type, resource_id, action, before, after, reason) tuples. The events are
-    plain rows: a peewee model instance each cost more than hashing it.
+    `changes` are (resource_type, resource_id, action, before, after, reason) tuples.
     """
-    found = select("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")
-    previous, rows = (found[0] if found else None), []
+    previous = AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1).tuples().first()
+    rows = []
     for change in changes:
         rows.append(_event(previous, ctx, *change))
         previous = rows[-1]["seq"], rows[-1]["hash"]
-    insert_rows(AuditEvent, rows)
+    AuditEvent.insert_many(rows).execute()
 
 
 def verify_chain(batch_size=1000):

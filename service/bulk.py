@@ -42,7 +42,7 @@ def lines_for(claim_rows):
     reviewed = reviews.by_claim(claim_rows)
     lines = [
         {**claim, "external_id": claim["external_id"] or claim["id"], "reviews": reviewed.get(row.id, [])}
-        for row, claim in zip(claim_rows, claims.represent(claim_rows))
+        for row, claim in zip(claim_rows, claims.shown_states([row.id for row in claim_rows]))
     ]
     stored = sources.with_sentences({uid for line in lines for uid in source_ids(line)})
     for line in lines:

@@ -75,7 +75,7 @@ def _item_reviewed(claim, sources, publisher):
 
 def _reviews(claim_rows, publisher):
     """The ClaimReviews of claims that all have a verdict: a handful of queries however many claims."""
-    shown = claims.represent(claim_rows)
+    shown = claims.shown_states([row.id for row in claim_rows])
     reviewed = reviews.by_claim(claim_rows)  # the latest review of each is the one that gave its verdict
     source_ids = {a["source_id"] for c in shown for a in c["appearances"]}
     sources = {s.uid: s for s in Source.select(Source.uid, Source.title, Source.url, Source.publisher,

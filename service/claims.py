@@ -1,18 +1,21 @@
 """Claims: atomic checkable statements, each anchored to the sentences that carry it.
 
-Rules hand claims out as plain dicts (`represent`), the same shape the audit log snapshots, so a
-claim read today and a claim rebuilt from its history are dumped by the same schema.
+A claim's state (`state`) is what the audit log snapshots and, as JSON, the document stored in its
+row (service/documents.py): every write here sets both from the same dict, in one transaction.
 """
 from collections import defaultdict
-from datetime import date, datetime
 
-from . import audit, claim_queries, matching, search, speakers, workflow
-from .db import get_row, select, write_transaction
+from peewee import JOIN
+
+from . import audit, documents, matching, search, workflow
+from .db import insert_all, write_transaction
+from .documents import Stored
 from .errors import Invalid, NotFound
 from .models import Appearance, Claim, ClaimTag, Review, Sentence, Source, Speaker
+from .pagination import decode_cursor, encode_cursor
 from .provenance import anchor_quote, check_anchor
 from .sources import get_sentence
-from .versioning import bump_version, check_version
+from .versioning import check_version, next_version, save_changes
 
 
 def normalise_tags(tags):
@@ -41,14 +44,6 @@ def appearance_dict(appearance, source_uid, sentence_index):
     }
 
 
-def _appearances_by_claim(claim_ids):
-    """Every appearance of these claims in the order recorded, each with its source's publication date."""
-    grouped = defaultdict(list)
-    for row in claim_queries.appearances(claim_ids):
-        grouped[row.claim_id].append((row.published_date, appearance_dict(row, row.source_uid, row.sentence_index)))
-    return grouped
-
-
 def _first_appearance_id(dated):
     """The earliest appearance by its source's publication date; undated ones count after dated ones."""
     if not dated:
@@ -57,8 +52,8 @@ def _first_appearance_id(dated):
     return dated[order[0]][1]["id"]
 
 
-def state(claim, dated_appearances, speaker_uid):
-    """The claim as the audit log keeps it: every field, with the speaker by id."""
+def own_fields(claim, speaker_uid):
+    """The claim's own fields, with the speaker by id."""
     return {
         "id": claim.uid,
         "external_id": claim.external_id,
@@ -70,76 +65,164 @@ def state(claim, dated_appearances, speaker_uid):
         "created_at": claim.created_at,
         "updated_at": claim.updated_at,
         "version": claim.version,
+    }
+
+
+def state(claim, dated_appearances, speaker_uid):
+    """The claim as the audit log keeps it and its document holds it: `dated_appearances` are
+    (the source's publication date, appearance dict) in the order recorded."""
+    return {
+        **own_fields(claim, speaker_uid),
         "appearances": [a for _, a in dated_appearances],
         "first_appearance_id": _first_appearance_id(dated_appearances),
     }
 
 
-def represent(claims):
-    """Claims (models or ClaimRows) as the API shows them, speaker embedded; three queries however many."""
-    claims = list(claims)
-    appearances = _appearances_by_claim([c.id for c in claims])
-    people = claim_queries.speakers({c.speaker_id for c in claims if c.speaker_id})
-    shown = []
-    for claim in claims:
-        speaker = people.get(claim.speaker_id)
-        view = state(claim, appearances.get(claim.id, []), speaker.uid if speaker else None)
-        view["speaker"] = speakers.snapshot(speaker) if speaker else None
-        shown.append(view)
-    return shown
+def store_document(claim, claim_state):
+    claim.document = documents.encode(claim_state)
+    return claim_state
 
 
-def _snapshot_parts(claim):
-    """What a snapshot needs besides the claim's own row: its dated appearances and its speaker's id."""
-    speaker = select("SELECT uid FROM speaker WHERE id = ?", (claim.speaker_id,)) if claim.speaker_id else [(None,)]
-    return _appearances_by_claim([claim.id]).get(claim.id, []), speaker[0][0]
+def dated_appearances(claim_ids):
+    """{claim id: [(publication date, appearance dict)]} of these claims, in the order recorded."""
+    rows = (Appearance.select(Appearance, Source.uid, Source.published_date, Sentence.index)
+            .join(Source, on=(Appearance.source == Source.id)).switch(Appearance)
+            .join(Sentence, on=(Appearance.sentence == Sentence.id))
+            .where(Appearance.claim.in_(list(claim_ids))).order_by(Appearance.id))
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row.claim_id].append(
+            (row.source.published_date, appearance_dict(row, row.source.uid, row.sentence.index)))
+    return grouped
 
 
-def snapshot(claim):
-    return state(claim, *_snapshot_parts(claim))
+def computed_states(claim_rows):
+    """What the states of these claims are by their rows (appearances, speaker), whatever their documents
+    say: how documents are filled in for stored claims, and how tests check the stored ones."""
+    claim_rows = list(claim_rows)
+    appearances = dated_appearances(c.id for c in claim_rows)
+    speaker_uids = dict(Speaker.select(Speaker.id, Speaker.uid)
+                        .where(Speaker.id.in_([c.speaker_id for c in claim_rows if c.speaker_id])).tuples())
+    return [state(c, appearances.get(c.id, []), speaker_uids.get(c.speaker_id)) for c in claim_rows]
+
+
+def refresh_documents(page_size=500):
+    """Write every speaker's and claim's document again from its rows (the migration that added them)."""
+    from .speakers import snapshot, store_document as store_speaker_document
+
+    merged = Speaker.alias()
+    after = 0
+    while rows := list(Speaker.select(Speaker, merged.uid.alias("merged_uid"))
+                       .join(merged, JOIN.LEFT_OUTER, on=(Speaker.merged_into == merged.id))
+                       .where(Speaker.id > after).order_by(Speaker.id).limit(page_size).objects()):
+        for row in rows:
+            store_speaker_document(row, snapshot(row, row.merged_uid))
+            Speaker.update(document=row.document).where(Speaker.id == row.id).execute()
+        after = rows[-1].id
+    after = 0
+    while rows := list(Claim.select().where(Claim.id > after).order_by(Claim.id).limit(page_size)):
+        for row, computed in zip(rows, computed_states(rows)):
+            Claim.update(document=documents.encode(computed)).where(Claim.id == row.id).execute()
+        after = rows[-1].id
+
+
+# Reads: a claim is shown from its stored document and its speaker's, in one query.
+
+def _shown_query():
+    return (Claim.select(Claim.id, Claim.version, Claim.document, Speaker.document)
+            .join(Speaker, JOIN.LEFT_OUTER, on=(Claim.speaker == Speaker.id)))
+
+
+def get_claim(uid):
+    found = _shown_query().where(Claim.uid == uid).tuples().first()
+    if found is None:
+        raise NotFound(f"no claim with id {uid}")
+    _, version, claim_document, speaker_document = found
+    return Stored(documents.claim_shown(claim_document, speaker_document), version)
+
+
+def shown_by_ids(ids, **extra_of):
+    """{claim id: the claim shown, as JSON text} for these claims; `extra_of` maps a member's name to
+    {claim id: its value} for members joined in beside the document (a search's snippet)."""
+    rows = _shown_query().where(Claim.id.in_(list(ids))).tuples()
+    return {claim_id: documents.claim_shown(claim_document, speaker_document,
+                                            **{name: values.get(claim_id) for name, values in extra_of.items()})
+            for claim_id, _, claim_document, speaker_document in rows}
+
+
+def shown_states(ids):
+    """These claims as the API shows them, as Python values, in the order of `ids`."""
+    shown = shown_by_ids(ids)
+    return [documents.shown_claim_state(shown[claim_id]) for claim_id in ids]
 
 
 def claim_row(uid):
-    """The claim's model, for a write."""
-    claim = get_row(Claim, "uid", uid)
+    """The claim's row, for a write."""
+    claim = Claim.get_or_none(Claim.uid == uid)
     if claim is None:
         raise NotFound(f"no claim with id {uid}")
     return claim
 
 
-def get_claim(uid):
-    claim = claim_queries.by_uid(uid)
-    if claim is None:
-        raise NotFound(f"no claim with id {uid}")
-    return represent([claim])[0]
-
-
-def _parse_times(state, datetimes=("created_at", "updated_at"), dates=("claim_date",)):
-    """Snapshots come back from the audit log as JSON; give their times their types again."""
-    state = dict(state)
-    for name in datetimes:
-        if state.get(name):
-            state[name] = datetime.fromisoformat(state[name])
-    for name in dates:
-        if state.get(name):
-            state[name] = date.fromisoformat(state[name])
-    return state
-
-
 def get_claim_as_of(uid, moment):
     """The claim exactly as it stood at `moment`, rebuilt from the audit log, its speaker likewise."""
     claim_row(uid)
-    state = audit.state_at("claim", uid, moment)
-    if state is None:
+    found = audit.state_at("claim", uid, moment)
+    if found is None:
         raise NotFound(f"claim {uid} did not exist yet at {moment.isoformat()}Z")
-    view = _parse_times(state)
-    view["appearances"] = [_parse_times(a, dates=()) for a in state["appearances"]]
-    speaker = audit.state_at("speaker", state["speaker_id"], moment) if state["speaker_id"] else None
-    view["speaker"] = _parse_times(speaker, dates=()) if speaker else None
+    view = documents.claim_state(found)
+    speaker = audit.state_at("speaker", found["speaker_id"], moment) if found["speaker_id"] else None
+    view["speaker"] = documents.speaker_state(speaker) if speaker else None
     return view
 
 
-def _speaker_pk(speaker_uid):
+def filtered(query, *, status=None, speaker_id=None, source_id=None, tag=None, date_from=None, date_to=None,
+             updated_since=None):
+    """`query` (of claims) narrowed to those matching every given filter. Each filter has an index
+    behind it (see service/models.py): status (status, id), speaker (speaker, id), source (appearance
+    source, claim), tag (tag, claim), updated_at; claim_date ranges scan within what the others leave."""
+    workflow.check_status_filter(status)
+    if status:
+        query = query.where(Claim.status == status)
+    if speaker_id:
+        query = query.where(Claim.speaker.in_(Speaker.select(Speaker.id).where(Speaker.uid == speaker_id)))
+    if source_id:
+        query = query.where(Claim.id.in_(Appearance.select(Appearance.claim).join(Source)
+                                         .where(Source.uid == source_id)))
+    if tag:
+        # A join, not `id IN (claims with the tag)`: SQLite built and sorted that whole set before taking
+        # a page; joined, it walks (status, id) and probes the unique (tag, claim) index until the page is full.
+        query = query.join_from(Claim, ClaimTag, on=(ClaimTag.claim == Claim.id)).where(ClaimTag.tag == tag)
+    if date_from:
+        query = query.where(Claim.claim_date >= date_from)
+    if date_to:
+        query = query.where(Claim.claim_date <= date_to)
+    if updated_since:
+        query = query.where(Claim.updated_at >= updated_since)
+    return query
+
+
+def list_claims(*, limit, cursor=None, q=None, **filters):
+    """A page of claims shown as JSON text: oldest first, or with `q` ranked by relevance, each with a
+    highlighted snippet. ([text], next_cursor)."""
+    if q:
+        scope = filtered(Claim.select(Claim.id), **filters) if any(filters.values()) else None
+        hits, next_cursor = search.ranked(q, scope, limit=limit, cursor=cursor)
+        shown = shown_by_ids([claim_id for claim_id, _ in hits], snippet=dict(hits))
+        return [shown[claim_id] for claim_id, _ in hits], next_cursor
+    query = filtered(_shown_query(), **filters)
+    if cursor:
+        query = query.where(Claim.id > decode_cursor(cursor))
+    rows = list(query.order_by(Claim.id).limit(limit + 1).tuples())
+    shown = [documents.claim_shown(claim_document, speaker_document) for _, _, claim_document, speaker_document
+             in rows[:limit]]
+    return shown, (encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None)
+
+
+# Writes: each in one write transaction with its audit event; the document is the event's `after`.
+
+def _speaker_of(speaker_uid):
+    """The row id of a speaker a claim may name (None for none)."""
     if speaker_uid is None:
         return None
     speaker = Speaker.get_or_none(Speaker.uid == speaker_uid)
@@ -152,6 +235,7 @@ def _speaker_pk(speaker_uid):
 
 
 def _anchor(claim, source_uid, sentence_index, quote):
+    """Store where the claim appears: (publication date, appearance dict), and the sentence's text."""
     source = Source.get_or_none(Source.uid == source_uid)
     if source is None:
         raise Invalid(f"no source with id {source_uid}", errors={"source_id": ["no such source"]})
@@ -160,22 +244,25 @@ def _anchor(claim, source_uid, sentence_index, quote):
     except NotFound as missing:
         raise Invalid(missing.detail, errors={"sentence_index": ["no such sentence in that source"]}) from None
     anchor = anchor_quote(source.text, sentence, quote)
-    return Appearance.create(
+    appearance = Appearance.create(
         claim=claim.id, source=source.id, sentence=sentence.id,
         exact=anchor.exact, prefix=anchor.prefix, suffix=anchor.suffix, start=anchor.start, end=anchor.end,
     )
+    return (source.published_date, appearance_dict(appearance, source.uid, sentence.index)), sentence.text
 
 
-def _write_tag_rows(claim):
-    ClaimTag.delete().where(ClaimTag.claim == claim.id).execute()
-    if claim.tags:
-        ClaimTag.insert_many([{"claim": claim.id, "tag": t} for t in claim.tags]).execute()
+def write_tag_rows(claim_ids_and_tags, *, replace):
+    """The tag rows of these claims ((claim id, tags) pairs), written again when `replace`."""
+    pairs = list(claim_ids_and_tags)
+    if replace and pairs:
+        ClaimTag.delete().where(ClaimTag.claim.in_([claim_id for claim_id, _ in pairs])).execute()
+    insert_all(ClaimTag, [{"claim": claim_id, "tag": tag} for claim_id, tags in pairs for tag in tags])
 
 
 def match(text, *, limit):
     """Stored claims most likely the same as `text`, best first, each with its score."""
     found = matching.find_matches(text, limit=limit)
-    shown = represent(claim for claim, _ in found)
+    shown = shown_states([candidate.id for candidate, _ in found])
     return [{"claim": view, "score": score} for view, (_, score) in zip(shown, found)]
 
 
@@ -186,64 +273,82 @@ def create_claim(ctx, *, text, appearance, speaker_id=None, claim_date=None, tag
         for claim, score in matching.find_matches(text, limit=5, min_score=matching.LIKELY_DUPLICATE)
     ]
     with write_transaction():
-        claim = Claim.create(
-            text=text, speaker=_speaker_pk(speaker_id), claim_date=claim_date, tags=normalise_tags(tags)
-        )
-        _write_tag_rows(claim)
-        _anchor(claim, appearance["source_id"], appearance["sentence_index"], appearance.get("quote"))
-        search.index_claim(claim)
-        audit.record(ctx, "claim", claim.uid, "create", None, snapshot(claim))
-    return {**get_claim(claim.uid), "likely_duplicates": duplicates}
+        claim = Claim.create(text=text, speaker=_speaker_of(speaker_id), claim_date=claim_date,
+                             tags=normalise_tags(tags))
+        write_tag_rows([(claim.id, claim.tags)], replace=False)
+        dated, sentence_text = _anchor(claim, appearance["source_id"], appearance["sentence_index"],
+                                       appearance.get("quote"))
+        after = store_document(claim, state(claim, [dated], speaker_id))
+        Claim.update(document=claim.document).where(Claim.id == claim.id).execute()
+        search.index_new([(claim.id, claim.text, search.quotes_text([sentence_text]))])
+        audit.record(ctx, "claim", claim.uid, "create", None, after)
+    return Stored(documents.claim_shown(claim.document, _speaker_document(claim), likely_duplicates=duplicates),
+                  claim.version)
+
+
+def _speaker_document(claim):
+    return Speaker.select(Speaker.document).where(Speaker.id == claim.speaker_id).scalar() if claim.speaker_id else None
+
+
+def _changed(ctx, claim, action, before, after, reason):
+    """Save the claim's next version with its document, and record the change."""
+    store_document(claim, after)
+    save_changes(claim)
+    audit.record(ctx, "claim", claim.uid, action, before, after, reason)
+    return Stored(documents.claim_shown(claim.document, _speaker_document(claim)), claim.version)
 
 
 def update_claim(ctx, uid, changes, *, expected_version, reason=None):
     with write_transaction():
         claim = claim_row(uid)
         check_version(claim, expected_version)
-        before = snapshot(claim)
+        before = documents.claim_state(claim.document)
+        speaker_uid = before["speaker_id"]
         if "text" in changes:
             claim.text = changes["text"]
         if "speaker_id" in changes:
-            claim.speaker = _speaker_pk(changes["speaker_id"])
+            claim.speaker, speaker_uid = _speaker_of(changes["speaker_id"]), changes["speaker_id"]
         if "claim_date" in changes:
             claim.claim_date = changes["claim_date"]
         if "tags" in changes:
             claim.tags = normalise_tags(changes["tags"])
-            _write_tag_rows(claim)
-        bump_version(claim)
-        search.index_claim(claim)
-        audit.record(ctx, "claim", uid, "update", before, snapshot(claim), reason)
-    return get_claim(uid)
+            write_tag_rows([(claim.id, claim.tags)], replace=True)
+        next_version(claim)
+        if "text" in changes:
+            search.reindex([(claim.id, claim.text, search.quotes_of(claim.id))])
+        return _changed(ctx, claim, "update", before, {**before, **own_fields(claim, speaker_uid)}, reason)
 
 
 def add_appearance(ctx, uid, *, source_id, sentence_index, quote=None, expected_version, reason=None):
     with write_transaction():
         claim = claim_row(uid)
         check_version(claim, expected_version)
-        before = snapshot(claim)
+        before = documents.claim_state(claim.document)
         _anchor(claim, source_id, sentence_index, quote)
-        bump_version(claim)
-        search.index_claim(claim)
-        audit.record(ctx, "claim", uid, "appearance_added", before, snapshot(claim), reason)
-    return get_claim(uid)
+        next_version(claim)
+        search.reindex([(claim.id, claim.text, search.quotes_of(claim.id))])
+        after = state(claim, dated_appearances([claim.id])[claim.id], before["speaker_id"])
+        return _changed(ctx, claim, "appearance_added", before, after, reason)
 
 
 def change_status(claim, target, *, reason, action):
-    """The one place a claim's status moves. Checks the transition and reads what the audit needs now,
-    before the caller takes the write lock (writers queue on it, so it is held for the writes alone);
-    returns the step to run inside the write transaction, which bumps the version and gives the change
-    for the audit log. Should the claim move on in between, the versioned update refuses (412)."""
+    """The one place a claim's status moves. Checks the transition before the caller takes the write lock
+    (writers queue on it, so it is held for the writes alone); returns the step to run inside the write
+    transaction, which saves the next version and gives the change for the audit log. Should the claim
+    move on in between, the versioned update refuses (412)."""
     workflow.check_transition(claim.status, target)
     if workflow.needs_reason(claim.status, target) and not reason:
         raise Invalid(f"moving a {claim.status} claim to {target} needs a reason",
                       errors={"reason": ["required for this transition"]})
-    parts = _snapshot_parts(claim)  # a status change leaves appearances and speaker as they were
-    before = state(claim, *parts)
+    before = documents.claim_state(claim.document)
 
     def apply():
         claim.status = target
-        bump_version(claim)
-        return "claim", claim.uid, action, before, state(claim, *parts), reason
+        next_version(claim)
+        after = store_document(claim, {**before, "status": target, "version": claim.version,
+                                        "updated_at": claim.updated_at})
+        save_changes(claim)
+        return "claim", claim.uid, action, before, after, reason
 
     return apply
 
@@ -251,10 +356,12 @@ def change_status(claim, target, *, reason, action):
 def move_claims(ctx, from_speaker, to_speaker, *, reason):
     """Give every claim of one speaker to another, each as a recorded change (speaker merges use it)."""
     for claim in Claim.select().where(Claim.speaker == from_speaker.id).order_by(Claim.id):
-        before = snapshot(claim)
+        before = documents.claim_state(claim.document)
         claim.speaker = to_speaker.id
-        bump_version(claim)
-        audit.record(ctx, "claim", claim.uid, "update", before, snapshot(claim), reason)
+        next_version(claim)
+        after = store_document(claim, {**before, **own_fields(claim, to_speaker.uid)})
+        save_changes(claim)
+        audit.record(ctx, "claim", claim.uid, "update", before, after, reason)
 
 
 def retract_claim(ctx, uid, *, reason, expected_version):
@@ -263,20 +370,7 @@ def retract_claim(ctx, uid, *, reason, expected_version):
     retract = change_status(claim, workflow.RETRACTED, reason=reason, action="retract")
     with write_transaction():
         audit.record(ctx, *retract())
-    return get_claim(uid)
-
-
-def list_claims(*, limit, cursor=None, q=None, **filters):
-    """A page of claims: oldest first, or with `q` ranked by relevance, each with a highlighted snippet."""
-    claims = claim_queries.filtered(**filters)
-    if q:
-        hits, next_cursor = search.ranked(q, claims, limit=limit, cursor=cursor)
-        shown = represent(claim for claim, _ in hits)
-        for view, (_, snippet) in zip(shown, hits):
-            view["snippet"] = snippet
-        return shown, next_cursor
-    rows, next_cursor = claim_queries.page(claims, limit, cursor)
-    return represent(rows), next_cursor
+    return Stored(documents.claim_shown(claim.document, _speaker_document(claim)), claim.version)
 
 
 def history(uid, *, limit, cursor=None):
@@ -288,7 +382,7 @@ def history(uid, *, limit, cursor=None):
 
 def provenance(uid):
     """The claim and, for each appearance, its sentence, its source and whether the quote still holds."""
-    claim = get_claim(uid)
+    stored = get_claim(uid)
     rows = (
         Appearance.select(Appearance, Sentence, Source)
         .join(Sentence, on=(Appearance.sentence == Sentence.id))
@@ -308,4 +402,5 @@ def provenance(uid):
                        "language": row.source.language, "sha256": row.source.sha256},
             "check": check_anchor(row.source.text, row.source.sha256, row),
         })
-    return {"claim": claim, "appearances": links, "verified": all(link["check"]["verified"] for link in links)}
+    return {"claim": documents.shown_claim_state(stored.document), "appearances": links,
+            "verified": all(link["check"]["verified"] for link in links)}

@@ -20,3 +20,21 @@ def as_naive_utc(value):
         return value
     return value.astimezone(timezone.utc).replace(tzinfo=None)
 
+
+
+def time_on_the_wire(value):
+    """json.dumps' `default` for what clients see: dates as ISO, times as ISO with their zone."""
+    if isinstance(value, datetime):
+        return value.isoformat() + "+00:00" if value.tzinfo is None else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def parse_time(value):
+    """An ISO time from a stored document or snapshot, as naive UTC again."""
+    return as_naive_utc(datetime.fromisoformat(value)) if isinstance(value, str) else value
+
+
+def parse_date(value):
+    return date.fromisoformat(value) if isinstance(value, str) else value

@@ -1,15 +1,12 @@
 """The one database handle. Models bind to the proxy; the app factory picks the real database."""
 import fcntl
-import json
 import logging
 import os
 import threading
 import time
-from datetime import date, datetime
 from urllib.parse import urlparse, unquote
 
-from peewee import (SQL, BigIntegerField, CharField, DatabaseProxy, ForeignKeyField, IntegerField, JSONField,
-                    OperationalError, PostgresqlDatabase, SqliteDatabase, TextField)
+from peewee import DatabaseProxy, OperationalError, PostgresqlDatabase, SqliteDatabase, chunked
 from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase
 
 from .errors import Unavailable
@@ -156,120 +153,16 @@ class _SqliteWrite:
         self._turn.release()
 
 
-# Single rows are also written and read by hand below: peewee's query builder took longer to write a
-# statement than SQLite took to run it, and a status change runs half a dozen of them.
-
-def _bound(model, names):
-    """For these fields of `model`: quoted columns, placeholders and converters to database values.
-    Values pass through each field's db_value as peewee would; SQLite gets JSON through json(?) as
-    peewee writes it."""
-    fields = [model._meta.fields[name] for name in names]
-    sqlite_json = [isinstance(f, JSONField) and not is_postgres() for f in fields]
-    marks = ["json(?)" if is_json else "?" for is_json in sqlite_json]
-    columns = [f'"{f.column_name}"' for f in fields]
-    convert = [(f.name, _UNCHANGED_BY_DB_VALUE.get(type(f)), f._dumps if is_json else f.db_value)
-               for f, is_json in zip(fields, sqlite_json)]
-    return columns, marks, convert
-
-
-# The type of value each field class's db_value gives back as it is: calling it for every value of a
-# large insert cost about as much as SQLite's work.
-_UNCHANGED_BY_DB_VALUE = {CharField: str, TextField: str, IntegerField: int, BigIntegerField: int,
-                          ForeignKeyField: int}
-
-
-def _values(convert, row):
-    return [value if (value := row[name]) is None or type(value) is native else to_db(value)
-            for name, native, to_db in convert]
-
-
-def _insert_sql(model, names):
-    columns, marks, convert = _bound(model, names)
-    sql = f'INSERT INTO "{model._meta.table_name}" ({", ".join(columns)}) VALUES ({", ".join(marks)})'
-    return for_driver(sql), convert
-
-
-def insert_rows(model, rows, chunk=1000):
-    """Insert many rows (dicts keyed by field name, all with the same keys) with one prepared statement.
-
-    peewee's insert_many renders every value into the SQL text, which was most of a large import's
-    time; executemany sends one statement and the values apart.
-    """
-    if not rows:
-        return
-    sql, convert = _insert_sql(model, rows[0])
-    for start in range(0, len(rows), chunk):
-        database.cursor().executemany(sql, [_values(convert, row) for row in rows[start:start + chunk]])
-
-
-def insert_row(model, **values):
-    """Insert one row, its fields' defaults filled in: the row as written (a dict by field name), with its id."""
-    row = {**model._meta.get_default_dict(), **values}
-    sql, convert = _insert_sql(model, row)
-    if is_postgres():
-        row["id"] = database.execute_sql(f'{sql} RETURNING "id"', _values(convert, row)).fetchone()[0]
-    else:
-        row["id"] = database.execute_sql(sql, _values(convert, row)).lastrowid
-    return row
-
-
-def update_versioned(model, row_id, values, version):
-    """Set `values` (by field name) on one row if it is still at `version`: how many rows changed, 0 or 1."""
-    columns, marks, convert = _bound(model, values)
-    assignments = ", ".join(f"{column} = {mark}" for column, mark in zip(columns, marks))
-    sql = f'UPDATE "{model._meta.table_name}" SET {assignments} WHERE "id" = ? AND "version" = ?'
-    return database.execute_sql(for_driver(sql), [*_values(convert, values), row_id, version]).rowcount
-
-
-def get_row(model, field_name, value):
-    """The `model` instance whose `field_name` is `value`, or None."""
-    fields = model._meta.sorted_fields
-    columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    column = model._meta.fields[field_name].column_name
-    rows = select(f'SELECT {columns} FROM "{model._meta.table_name}" WHERE "{column}" = ?', (value,))
-    if not rows:
-        return None
-    return model(__no_default__=True, **{f.name: f.python_value(v) for f, v in zip(fields, rows[0])})
+def insert_all(model, rows, batch=500):
+    """Insert many rows (dicts by field name), a few hundred to a statement: one row each would be
+    a statement each, and all in one would pass the databases' limits on parameters."""
+    for part in chunked(rows, batch):
+        model.insert_many(part).execute()
 
 
 def for_driver(sql):
-    """SQL written with ? placeholders, as this database's driver takes it."""
+    """SQL written with ? placeholders (the search module's own), as this database's driver takes it."""
     return sql.replace("?", "%s") if is_postgres() else sql
-
-
-def select(sql, params=()):
-    """The rows (tuples) of hand-written SQL, written with ? placeholders, on either database.
-
-    The hottest reads skip peewee's query builder: writing a query's SQL and building model instances
-    from its rows took longer than SQLite took to run it. SQLite hands back dates, times and JSON as
-    text, PostgreSQL as values: `as_date`, `as_datetime` and `as_json` give the same from either.
-    """
-    return database.execute_sql(for_driver(sql), params).fetchall()
-
-
-def as_date(value):
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def as_datetime(value):
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
-
-
-def as_json(value):
-    return json.loads(value) if isinstance(value, str) else value
-
-
-
-
-
-def in_list(field, values):
-    """`field IN (values)`, the values sent as parameters of one SQL fragment: peewee makes a node of
-    each value of a list and renders them one by one, which for an import batch's 500 ids cost more
-    than the query itself."""
-    values = list(values)
-    if not values:
-        return field.in_([])  # peewee's own rendering of an empty list (PostgreSQL refuses `IN ()`)
-    return field.in_(SQL(f"({', '.join([database.param] * len(values))})", values))
 
 
 def read_snapshot():

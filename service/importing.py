@@ -19,11 +19,11 @@ from types import SimpleNamespace
 
 from peewee import ForeignKeyField
 
-from . import audit, claims, reviews, search, sources, speakers, workflow
+from . import audit, claims, documents, reviews, search, sources, speakers, workflow
 from .bulk import LineParser, lines_for
-from .db import in_list, insert_rows, write_transaction
+from .db import insert_all, write_transaction
 from .errors import Conflict, DomainError
-from .models import Appearance, Claim, ClaimTag, Evidence, Review, Sentence, Source, Speaker
+from .models import Appearance, Claim, Evidence, Review, Sentence, Source, Speaker
 
 BATCH_LINES = 1000  # a commit writes each page it changed: fewer, larger commits write fewer pages a line
 BATCH_BYTES = 8 * 1024 * 1024
@@ -165,14 +165,14 @@ def _owners(model, uids):
     """{uid: uid of the claim it belongs to} for those of these appearances or reviews already stored."""
     owners = {}
     for part in _parts(uids):
-        owners.update(model.select(model.uid, Claim.uid).join(Claim).where(in_list(model.uid, part)).tuples())
+        owners.update(model.select(model.uid, Claim.uid).join(Claim).where(model.uid.in_(part)).tuples())
     return owners
 
 
 def _ids(model, uids):
     ids = {}
     for part in _parts(uids):
-        ids.update(model.select(model.uid, model.id).where(in_list(model.uid, part)).tuples())
+        ids.update(model.select(model.uid, model.id).where(model.uid.in_(part)).tuples())
     return ids
 
 
@@ -200,13 +200,13 @@ class _BatchWriter:
     def __init__(self, ctx, origin, lines):
         self.ctx, self.origin, self.pending = ctx, origin, _Pending()
         speaker_uids = {line["speaker"]["id"] for line in lines if line["speaker"]}
-        self.speakers = {row.uid: speakers.snapshot(row) for part in _parts(speaker_uids)
-                         for row in Speaker.select().where(in_list(Speaker.uid, part))}
+        self.speakers = {row.uid: documents.speaker_state(row.document) for part in _parts(speaker_uids)
+                         for row in Speaker.select(Speaker.uid, Speaker.document).where(Speaker.uid.in_(part))}
         self.sources = sources.with_sentences({s["id"] for line in lines for s in line["sources"]})
         wanted = {line["id"] for line in lines} | {line["external_id"] for line in lines}
         self.claims, self.claim_of_uid = {}, {}
         for part in _parts(wanted):
-            stored = Claim.select().where(in_list(Claim.uid, part) | in_list(Claim.external_id, part))
+            stored = Claim.select().where(Claim.uid.in_(part) | Claim.external_id.in_(part))
             for line in lines_for(list(stored)):
                 self._remember(line)
         self.owner = {
@@ -298,7 +298,8 @@ class _BatchWriter:
         before = self.speakers.get(given["id"])
         row = _row(Speaker, {**_unchanged_by(before), **given}, _SPEAKER_FIELDS, uid=given["id"])
         (self.pending.speaker_updates if before else self.pending.speakers).append(row)
-        self.speakers[row["uid"]] = speakers.snapshot(_as_read(row, merged_into_id=None, merged_into_uid=None))
+        self.speakers[row["uid"]] = speakers.snapshot(_as_read(row))
+        row["document"] = documents.encode(self.speakers[row["uid"]])
         self.pending.touched.add(row["uid"])
         self.pending.events.append(("speaker", row["uid"], "import", before, self.speakers[row["uid"]], reason))
 
@@ -323,6 +324,7 @@ class _BatchWriter:
         published = {s["id"]: self.sources[s["id"]]["published_date"] for s in line["sources"]}
         state = claims.state(_as_read(claim), [(published[a["source_id"]], a) for a in shown_appearances],
                              speaker_uid)
+        claim["document"] = documents.encode(state)
         self.pending.events.append(("claim", claim["uid"], "import", _before(stored), state, reason))
         self.pending.events.extend(("review", review["id"], "import", None, review, reason) for review in new_reviews)
         self._remember({**state, "external_id": line["external_id"], "speaker": line["speaker"],
@@ -354,27 +356,27 @@ class _BatchWriter:
         pending, self.pending = self.pending, _Pending()
         if not pending:
             return
-        insert_rows(Speaker, pending.speakers)
+        insert_all(Speaker, pending.speakers)
         for row in pending.speaker_updates:
-            Speaker.update({f: row[f] for f in _SPEAKER_FIELDS}).where(Speaker.uid == row["uid"]).execute()
-        insert_rows(Source, [row for row, _ in pending.sources])
+            Speaker.update({f: row[f] for f in (*_SPEAKER_FIELDS, "document")}).where(Speaker.uid == row["uid"]).execute()
+        insert_all(Source, [row for row, _ in pending.sources])
         source_ids = _ids(Source, [row["uid"] for row, _ in pending.sources])
-        insert_rows(Sentence, [{"source": source_ids[row["uid"]], "index": i, "start": start, "end": end,
+        insert_all(Sentence, [{"source": source_ids[row["uid"]], "index": i, "start": start, "end": end,
                                 "text": row["text"][start:end]}
                                for row, spans in pending.sources for i, (start, end) in enumerate(spans)])
         claim_ids = self._write_claims(pending)
         sentence_ids = _sentence_ids({source for *_, source, _ in pending.appearances}
                                      | {e["source_id"] for *_, evidence in pending.reviews
                                         for e in evidence if e["source_id"]})
-        insert_rows(Appearance, [{**row, "claim": claim_ids[claim], "source": sentence_ids[source][0],
+        insert_all(Appearance, [{**row, "claim": claim_ids[claim], "source": sentence_ids[source][0],
                                   "sentence": sentence_ids[source][1][index]}
                                  for row, claim, source, index in pending.appearances])
         # after their appearances, as a claim's quoted sentences are searched too
         search.index_new([(claim_ids[row["uid"]], row["text"], quotes) for row, _, quotes in pending.claims])
         search.reindex([(claim_ids[row["uid"]], row["text"], quotes) for row, _, quotes in pending.claim_updates])
-        insert_rows(Review, [{**row, "claim": claim_ids[claim]} for row, claim, _ in pending.reviews])
+        insert_all(Review, [{**row, "claim": claim_ids[claim]} for row, claim, _ in pending.reviews])
         review_ids = _ids(Review, [row["uid"] for row, *_ in pending.reviews])
-        insert_rows(Evidence, [{"review": review_ids[row["uid"]], "stance": e["stance"], "url": e["url"],
+        insert_all(Evidence, [{"review": review_ids[row["uid"]], "stance": e["stance"], "url": e["url"],
                                 "note": e["note"], "sentence": sentence_ids[e["source_id"]][1][e["sentence_index"]]
                                 if e["source_id"] else None}
                                for row, _, evidence in pending.reviews for e in evidence])
@@ -383,17 +385,15 @@ class _BatchWriter:
     def _write_claims(self, pending):
         written = pending.claims + pending.claim_updates
         speaker_ids = _ids(Speaker, {uid for _, uid, _ in written if uid})
-        insert_rows(Claim, [{**row, "speaker": speaker_ids.get(uid)} for row, uid, _ in pending.claims])
+        insert_all(Claim, [{**row, "speaker": speaker_ids.get(uid)} for row, uid, _ in pending.claims])
         for row, uid, _ in pending.claim_updates:
-            fields = {name: row[name] for name in _CLAIM_FIELDS}
+            fields = {name: row[name] for name in (*_CLAIM_FIELDS, "document")}
             Claim.update(**fields, external_id=row["external_id"], speaker=speaker_ids.get(uid)).where(
                 Claim.uid == row["uid"]).execute()
         claim_ids = _ids(Claim, [row["uid"] for row, *_ in written])
         # a new claim has no tag rows yet; an updated one's are written again
-        updated = [claim_ids[row["uid"]] for row, *_ in pending.claim_updates]
-        ClaimTag.delete().where(ClaimTag.claim.in_(updated)).execute()
-        insert_rows(ClaimTag, [{"claim": claim_ids[row["uid"]], "tag": tag}
-                               for row, *_ in written for tag in row["tags"]])
+        claims.write_tag_rows([(claim_ids[row["uid"]], row["tags"]) for row, *_ in pending.claims], replace=False)
+        claims.write_tag_rows([(claim_ids[row["uid"]], row["tags"]) for row, *_ in pending.claim_updates], replace=True)
         return claim_ids
 
 
@@ -403,7 +403,7 @@ def _unchanged_by(stored):
 
 
 def _before(stored):
-    return claims.snapshot(claims.claim_row(stored["id"])) if stored else None
+    return documents.claim_state(claims.claim_row(stored["id"]).document) if stored else None
 
 
 def _sentence_ids(source_uids):
@@ -412,7 +412,7 @@ def _sentence_ids(source_uids):
     ids = {}
     for part in _parts(source_uids):
         rows = (Sentence.select(Source.uid, Source.id, Sentence.index, Sentence.id)
-                .join(Source, on=(Sentence.source == Source.id)).where(in_list(Source.uid, part)).tuples())
+                .join(Source, on=(Sentence.source == Source.id)).where(Source.uid.in_(part)).tuples())
         for uid, source_id, index, sentence_id in rows:
             ids[uid] = source_id
             found[uid][index] = sentence_id

@@ -8,7 +8,7 @@ import secrets
 
 from . import audit
 from .clock import utcnow
-from .db import get_row, write_transaction
+from .db import write_transaction
 from .errors import NotFound
 from .models import ApiKey
 from .pagination import page
@@ -46,7 +46,7 @@ def create_key(ctx, *, owner, role):
 
 def authenticate(secret):
     """The live key for this secret, or None."""
-    key = get_row(ApiKey, "key_hash", _hash(secret))
+    key = ApiKey.get_or_none(ApiKey.key_hash == _hash(secret))
     return key if key is not None and key.revoked_at is None else None
 
 

@@ -75,10 +75,7 @@ class Speaker(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
     version = IntegerField(default=1)
-
-    @property
-    def merged_into_uid(self):
-        return self.merged_into.uid if self.merged_into_id else None
+    document = TextField(default="")  # what GET /speakers/{id} answers, as JSON (service/documents.py)
 
 
 class Claim(BaseModel):
@@ -93,6 +90,8 @@ class Claim(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow, index=True)
     version = IntegerField(default=1)
+    # What GET /claims/{id} answers, as JSON, but for the speaker (service/documents.py)
+    document = TextField(default="")
 
     class Meta:
         indexes = ((("status", "id"), False), (("speaker", "id"), False))

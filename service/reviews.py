@@ -8,7 +8,7 @@ from collections import defaultdict
 from peewee import JOIN
 
 from . import audit, claims, workflow
-from .db import insert_row, insert_rows, write_transaction
+from .db import write_transaction
 from .errors import Invalid, NotFound
 from .models import Evidence, Review, Sentence, Source
 from .pagination import page
@@ -98,9 +98,11 @@ def check_history(reviews, status):
 
 
 def _evidence_row(item):
-    """Exactly one of a URL or a stored source's sentence."""
+    """Exactly one of a URL or a stored source's sentence: the row to store, and the item as shown."""
     has_sentence = cites_a_sentence(item)
     row = {"stance": item["stance"], "url": item.get("url"), "note": item.get("note"), "sentence": None}
+    shown = evidence_dict(item["stance"], item.get("url"), item.get("source_id") if has_sentence else None,
+                          item.get("sentence_index") if has_sentence else None, item.get("note"))
     if has_sentence:
         source = Source.get_or_none(Source.uid == item.get("source_id"))
         if source is None or item.get("sentence_index") is None:
@@ -109,7 +111,7 @@ def _evidence_row(item):
             row["sentence"] = get_sentence(source, item["sentence_index"]).id
         except NotFound as missing:
             raise Invalid(missing.detail, errors={"evidence": ["no such sentence in that source"]}) from None
-    return row
+    return row, shown
 
 
 def add_review(ctx, claim_uid, *, expected_version, verdict=None, rationale=None, evidence=()):
@@ -122,15 +124,14 @@ def add_review(ctx, claim_uid, *, expected_version, verdict=None, rationale=None
     if workflow.needs_reason(claim.status, target) and not rationale:
         raise Invalid("a verdict, or reopening one, needs a rationale",
                       errors={"rationale": ["required for this review"]})
-    evidence_rows = [_evidence_row(item) for item in evidence]  # sources never change: read them now
+    evidence = [_evidence_row(item) for item in evidence]  # sources never change: read them now
     move_claim = claims.change_status(claim, target, reason=rationale, action="review")
     with write_transaction():
-        written = insert_row(Review, claim=claim.id, status=target, verdict=verdict, rationale=rationale,
-                             reviewer=ctx.actor)
-        review = Review(__no_default__=True, **written)
-        insert_rows(Evidence, [{**row, "review": review.id} for row in evidence_rows])
-        # Evidence is shown with its source's id and sentence index, which only a query finds.
-        shown = represent([review], claim_uid)[0] if evidence_rows else review_dict(review, claim_uid, [])
+        review = Review.create(claim=claim.id, status=target, verdict=verdict, rationale=rationale,
+                               reviewer=ctx.actor)
+        if evidence:
+            Evidence.insert_many([{**row, "review": review.id} for row, _ in evidence]).execute()
+        shown = review_dict(review, claim_uid, [item for _, item in evidence])
         audit.record_many(ctx, [("review", review.uid, "create", None, shown, None), move_claim()])
     return shown
 

@@ -2,7 +2,7 @@
 
 SQLite: an FTS5 table `claim_fts` (rowid = claim id, porter stemming).
 PostgreSQL: a table `claim_search` holding a weighted tsvector with a GIN index.
-`index_claim` keeps either in step, inside the transaction of every claim write.
+`index_new` and `reindex` keep either in step, inside the transaction of every claim write.
 A search ranks the newest CANDIDATES matches by where the words stand (see `_search`), the same way on
 both databases, and older matches follow newest first, so a page's cost does not grow with the
 database and every match can be paged to. Snippets are made for the returned page only.
@@ -10,10 +10,11 @@ database and every match can be paged to. Snippets are made for the returned pag
 import html
 import re
 
-from . import claim_queries
+from peewee import SQL
+
 from .db import database, for_driver, is_postgres, write_transaction
 from .errors import Invalid
-from .models import Appearance, Sentence
+from .models import Appearance, Claim, Sentence
 from .pagination import decode_rank_cursor, encode_cursor
 
 SQLITE_DDL = (
@@ -65,14 +66,11 @@ def quotes_text(sentence_texts):
     return "\n".join(dict.fromkeys(sentence_texts))
 
 
-def _quotes(claim_id):
+def quotes_of(claim_id):
+    """What the index holds of the stored claim's quoted sentences."""
     rows = (Sentence.select(Sentence.text).join(Appearance, on=(Appearance.sentence == Sentence.id))
             .where(Appearance.claim == claim_id).order_by(Appearance.id))
     return quotes_text(row.text for row in rows)
-
-
-def index_claim(claim):
-    reindex([(claim.id, claim.text, _quotes(claim.id))])
 
 
 def reindex(entries):
@@ -103,18 +101,18 @@ def _highlight(raw):
     return html.escape(raw or "").replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
 
 
-def ranked(q, claims, *, limit, cursor=None):
-    """Claims among `claims` (a ClaimFilter) having every word of `q`, best first:
-    ([(ClaimRow, snippet)], next_cursor)."""
+def ranked(q, scope, *, limit, cursor=None):
+    """Claims among `scope` (a query of claim ids; None for all) having every word of `q`, best first:
+    ([(claim id, snippet)], next_cursor)."""
     words = terms(q)
     if not words:
         raise Invalid("the search has no words in it", errors={"q": ["give at least one word"]}, location="query")
     after = decode_rank_cursor(cursor) if cursor else None
-    found = _search(_Matches(words, claims), after, limit + 1)
+    found = _search(_Matches(words, scope), after, limit + 1)
     more = len(found) > limit
     found = found[:limit]
     snippets = _snippets(words, [claim_id for claim_id, _ in found]) if found else {}
-    hits = [(claim, snippets.get(claim.id)) for claim in claim_queries.by_ids([claim_id for claim_id, _ in found])]
+    hits = [(claim_id, snippets.get(claim_id)) for claim_id, _ in found]
     next_cursor = encode_cursor([found[-1][1], found[-1][0]]) if more else None
     return hits, next_cursor
 
@@ -140,10 +138,10 @@ def _search(matches, after, count):
 
 
 class _Matches:
-    """The claims holding every word of a search, among `claims` (a ClaimFilter or None for all), as
-    SQL for this database: its search table's id column, and FROM ... WHERE ... with its parameters."""
+    """The claims holding every word of a search, among `scope` (a query of claim ids, or None for all),
+    as SQL for this database: its search table's id column, and FROM ... WHERE ... with its parameters."""
 
-    def __init__(self, words, claims):
+    def __init__(self, words, scope):
         self.words = words
         if is_postgres():
             self.id, self.sql = "claim_search.claim_id", "FROM claim_search WHERE document @@ to_tsquery('english', ?)"
@@ -151,12 +149,13 @@ class _Matches:
         else:
             self.id, self.sql = "claim_fts.rowid", "FROM claim_fts WHERE claim_fts MATCH ?"
             self.params = [_fts_query(words, False)]
-        if claims is not None and claims.conditions:
+        if scope is not None:
             # Asked per match (EXISTS, a primary-key probe each), the filters cost what the matches cost.
             # As `id IN (all claims in scope)`, SQLite instead probed the FTS index once per claim in
             # scope: seconds for a search with no filter at 10,000 claims.
-            self.sql += f" AND EXISTS (SELECT 1 {claims.sql(f'claim.id = {self.id}')})"
-            self.params += claims.params
+            exists, params = scope.where(Claim.id == SQL(self.id)).sql()
+            self.sql += f" AND EXISTS ({exists})"
+            self.params += list(params)
 
     def _rows(self, sql, params):
         return database.execute_sql(for_driver(sql), params).fetchall()
@@ -208,7 +207,7 @@ class _Matches:
 
 
 def candidates(words, *, limit):
-    """Claims (ClaimRows) holding some of `words` (as `terms` gives them), best first: where claim
+    """Claims (rows with id, uid, text and status) holding some of `words` (as `terms` gives them), best first: where claim
     matching starts.
 
     Unlike a search, these are ranked by bm25 (SQLite) or ts_rank_cd: a claim that shares a rare word
@@ -226,7 +225,9 @@ def candidates(words, *, limit):
     found = _by_relevance(rare, limit=limit) if rare else []
     if common and len(found) < limit:
         found += [hit for hit in _Matches(sorted(common), None).recent(limit) if hit not in found][:limit - len(found)]
-    return claim_queries.by_ids(found)
+    rows = {row.id: row for row in Claim.select(Claim.id, Claim.uid, Claim.text, Claim.status)
+            .where(Claim.id.in_(found))}
+    return [rows[claim_id] for claim_id in found]
 
 
 def _common(words):

@@ -96,5 +96,5 @@ def _load_missing(manifest_path, ctx, progress):
             },
         )
         report.created["claims"] += 1
-        progress(f"created claim {made['id']}: {made['text']}")
+        progress(f"created claim {made.parsed()['id']}: {item['text']}")
     return report

@@ -1,16 +1,18 @@
 """Speakers: people and organisations that make claims. Changed in place, never deleted."""
-from . import audit
+from . import audit, documents
 from .db import write_transaction
 from .errors import Conflict, Invalid, NotFound
 from .models import Speaker
 from .pagination import page
-from .versioning import bump_version, check_version
+from .versioning import check_version, next_version, save_changes
 
 EDITABLE = ("name", "kind", "aliases", "role", "affiliation", "region", "external_id")
 KINDS = ("person", "organization")
 
 
-def snapshot(speaker):
+def snapshot(speaker, merged_into_id=None):
+    """The speaker as the API shows it and the audit log keeps it; `merged_into_id` is the public id of
+    the speaker it was merged into."""
     return {
         "id": speaker.uid,
         "name": speaker.name,
@@ -20,25 +22,37 @@ def snapshot(speaker):
         "affiliation": speaker.affiliation,
         "region": speaker.region,
         "external_id": speaker.external_id,
-        "merged_into_id": speaker.merged_into_uid,
+        "merged_into_id": merged_into_id,
         "version": speaker.version,
         "created_at": speaker.created_at,
         "updated_at": speaker.updated_at,
     }
 
 
+def store_document(speaker, state):
+    speaker.document = documents.encode(state)
+    return state
+
+
+def insert_speaker(**fields):
+    """A new speaker row with its document (inside the caller's write transaction); its snapshot.
+    Ids, times and the version come from the model's defaults unless given (an import gives them)."""
+    speaker = Speaker(**fields)
+    state = store_document(speaker, snapshot(speaker))
+    speaker.save(force_insert=True)
+    return state
+
+
 def create_speaker(ctx, *, name, kind="person", aliases=(), role=None, affiliation=None, region=None,
                    external_id=None):
     with write_transaction():
-        speaker = Speaker.create(
-            name=name, kind=kind, aliases=list(aliases), role=role, affiliation=affiliation, region=region,
-            external_id=external_id,
-        )
-        audit.record(ctx, "speaker", speaker.uid, "create", None, snapshot(speaker))
-    return snapshot(speaker)
+        state = insert_speaker(name=name, kind=kind, aliases=list(aliases), role=role, affiliation=affiliation,
+                               region=region, external_id=external_id)
+        audit.record(ctx, "speaker", state["id"], "create", None, state)
+    return state
 
 
-def _speaker_row(uid):
+def speaker_row(uid):
     speaker = Speaker.get_or_none(Speaker.uid == uid)
     if speaker is None:
         raise NotFound(f"no speaker with id {uid}")
@@ -46,29 +60,40 @@ def _speaker_row(uid):
 
 
 def get_speaker(uid):
-    return snapshot(_speaker_row(uid))
+    return documents.speaker_state(speaker_row(uid).document)
+
+
+def change_speaker(speaker, changes, merged_into=None):
+    """Apply `changes` (editable fields) to a stored speaker as its next version, with its document;
+    (before, after) for the audit log. `merged_into` marks it merged into that speaker row."""
+    before = documents.speaker_state(speaker.document)
+    for name in EDITABLE:
+        if name in changes:
+            setattr(speaker, name, list(changes[name]) if name == "aliases" else changes[name])
+    if merged_into is not None:
+        speaker.merged_into = merged_into.id
+    next_version(speaker)
+    after = store_document(speaker, snapshot(speaker, merged_into.uid if merged_into else before["merged_into_id"]))
+    save_changes(speaker)
+    return before, after
 
 
 def update_speaker(ctx, uid, changes, *, expected_version, reason=None):
     with write_transaction():
-        speaker = _speaker_row(uid)
+        speaker = speaker_row(uid)
         check_version(speaker, expected_version)
-        before = snapshot(speaker)
-        for name in EDITABLE:
-            if name in changes:
-                setattr(speaker, name, list(changes[name]) if name == "aliases" else changes[name])
-        bump_version(speaker)
-        audit.record(ctx, "speaker", speaker.uid, "update", before, snapshot(speaker), reason)
-    return snapshot(speaker)
+        before, after = change_speaker(speaker, changes)
+        audit.record(ctx, "speaker", speaker.uid, "update", before, after, reason)
+    return after
 
 
 def merge_speaker(ctx, uid, *, into, expected_version, reason=None):
     """`uid` is the same person or organisation as `into`: its claims move there, its names become
     aliases there, and it stays, marked as merged, so old links and the history still resolve."""
-    from .claims import move_claims  # claims imports this module
+    from .claims import move_claims  # a merge moves claims; a claim names its speaker
 
     with write_transaction():
-        speaker, target = _speaker_row(uid), _speaker_row(into)
+        speaker, target = speaker_row(uid), speaker_row(into)
         check_version(speaker, expected_version)
         if speaker.id == target.id:
             raise Invalid("a speaker cannot be merged into itself", errors={"into": ["must be another speaker"]})
@@ -76,23 +101,18 @@ def merge_speaker(ctx, uid, *, into, expected_version, reason=None):
             if already.merged_into_id:
                 raise Conflict(f"speaker {already.uid} was already merged into {already.merged_into.uid}")
         move_claims(ctx, speaker, target, reason=reason or f"speaker {uid} merged into {into}")
-        target_before = snapshot(target)
-        target.aliases = list(dict.fromkeys([*target.aliases, speaker.name, *speaker.aliases]))
-        bump_version(target)
-        audit.record(ctx, "speaker", target.uid, "update", target_before, snapshot(target), reason)
-        before = snapshot(speaker)
-        speaker.merged_into = target.id
-        bump_version(speaker)
-        audit.record(ctx, "speaker", uid, "merge", before, snapshot(speaker), reason)
-    return snapshot(_speaker_row(uid))
+        aliases = list(dict.fromkeys([*target.aliases, speaker.name, *speaker.aliases]))
+        audit.record(ctx, "speaker", target.uid, "update", *change_speaker(target, {"aliases": aliases}), reason)
+        before, after = change_speaker(speaker, {}, merged_into=target)
+        audit.record(ctx, "speaker", uid, "merge", before, after, reason)
+    return after
 
 
 def list_speakers(*, limit, cursor=None, name=None, include_merged=False):
-    query = Speaker.select()
+    query = Speaker.select(Speaker.id, Speaker.document)
     if not include_merged:
         query = query.where(Speaker.merged_into.is_null())
     if name:
         query = query.where(Speaker.name == name)
     rows, next_cursor = page(query, Speaker.id, limit, cursor)
-    return [snapshot(row) for row in rows], next_cursor
-
+    return [documents.speaker_state(row.document) for row in rows], next_cursor

@@ -1,6 +1,7 @@
 """Optimistic concurrency: every mutable row has a version, shown to clients as its ETag."""
+from peewee import ForeignKeyField
+
 from .clock import utcnow
-from .db import select, update_versioned
 from .errors import StaleVersion
 
 
@@ -13,15 +14,20 @@ def check_version(row, expected_version):
         )
 
 
-def bump_version(row):
-    """Save `row` as the next version; the WHERE on the old version makes a lost update impossible."""
-    model = type(row)
+def next_version(row):
+    """Move `row` to its next version in memory: set its changes, then its document, then `save_changes`."""
     row.version += 1
     row.updated_at = utcnow()
-    # __data__ holds a foreign key as its id; getattr would load the related row just to write its id back.
-    values = {f.name: row.__data__.get(f.name) for f in model._meta.sorted_fields if f is not model.id}
-    if update_versioned(model, row.id, values, row.version - 1) != 1:
-        current = select(f'SELECT version FROM "{model._meta.table_name}" WHERE id = ?', (row.id,))[0][0]
+
+
+def save_changes(row):
+    """Write the fields changed on `row` if the stored row is still at the version before this one; the
+    WHERE on that version makes a lost update impossible."""
+    model = type(row)
+    # a foreign key's id as it is: its field's name would load the row it points to
+    values = {f: getattr(row, f.object_id_name if isinstance(f, ForeignKeyField) else f.name) for f in row.dirty_fields}
+    if model.update(values).where((model.id == row.id) & (model.version == row.version - 1)).execute() != 1:
+        current = model.select(model.version).where(model.id == row.id).scalar()
         raise StaleVersion(f"{model.__name__.lower()} was changed by someone else meanwhile",
                            headers={"ETag": etag(current)})
 

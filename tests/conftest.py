@@ -6,12 +6,14 @@ from contextlib import ExitStack, contextmanager
 import pytest
 
 from service import create_app
+from service.audit import Context
 from service.config import Config
 from service.db import database, is_postgres
+from service.keys import create_key
 from service.migrations import schema_from_models
 from service.models import MODELS
 from tests.databases import pg_schema
-from tests.samples import ARTICLE
+from tests.samples import ARTICLE, OTHER_ARTICLE
 
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -91,9 +93,6 @@ def bare_app(empty_database_url):
 @pytest.fixture
 def key_for(app):
     """An API key's Authorization header for a role, made the way an admin would make one."""
-    from service.audit import Context
-    from service.keys import create_key
-
     def make(role, owner=None):
         with app.app_context():
             database.connect(reuse_if_open=True)
@@ -155,6 +154,53 @@ def api(client):
             return response.json
 
     return Api()
+
+
+def review(client, claim, etag, **body):
+    response = client.post(f"/claims/{claim['id']}/reviews", json=body, headers={"If-Match": etag})
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+@pytest.fixture
+def varied(client, api):
+    """Claims of every kind: tagged and dated, in two sources, reviewed with evidence, retracted, bare."""
+    first = api.source(url="https://news.example/envoy", publisher="Example News")
+    second = api.source(text=OTHER_ARTICLE, published_date="2024-01-02", language="en")
+    speaker = api.speaker(name="Jane Doe", aliases=["J. Doe"], role="Minister", affiliation="Party",
+                          region="Texas", external_id="Q42")
+    decided = api.claim(source=first, speaker=speaker, tags=["economy", "trade"], claim_date="2024-03-17")
+    client.post(f"/claims/{decided['id']}/appearances", json={"source_id": second["id"], "sentence_index": 1,
+                                                              "quote": "Imports fell 3 percent"},
+                headers={"If-Match": '"v1"'})
+    review(client, decided, '"v2"')
+    review(client, decided, '"v3"', verdict="half_true", rationale="Partly.", evidence=[
+        {"stance": "refutes", "source_id": second["id"], "sentence_index": 1, "note": "the ministry"},
+        {"stance": "context", "url": "https://stats.example/exports"}])
+    retracted = api.claim(source=first, speaker=api.speaker(name="Example Party", kind="organization"),
+                          quote=None, sentence_index=1, text="The envoy met officials.")
+    client.post(f"/claims/{retracted['id']}/retraction", json={"reason": "duplicate"}, headers={"If-Match": '"v1"'})
+    bare = client.post("/claims", json={"text": "Critics disputed it.", "appearance": {
+        "source_id": first["id"], "sentence_index": 3}})
+    assert bare.status_code == 201
+    return [decided["id"], retracted["id"], bare.json["id"]]
+
+
+@pytest.fixture
+def new_server(empty_database_url):
+    """Move to an empty database of its own, as on a new server: (its app, an editor's client there).
+    The first database may be SQLite and this one PostgreSQL, or the other way round."""
+    with ExitStack() as stack:
+        def move():
+            target = stack.enter_context(app_on(empty_database_url))
+            with target.app_context(), database.connection_context():
+                schema_from_models()
+                _, secret = create_key(Context(actor="test-setup"), owner="Importer", role="editor")
+            client = target.test_client()
+            client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+            return target, client
+
+        yield move
 
 
 @pytest.fixture(scope="module", params=DATABASES)

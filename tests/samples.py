@@ -6,3 +6,5 @@ ARTICLE = (
     "Officials said exports rose 12 percent in 2023. "
     "Critics disputed the figure."
 )
+
+OTHER_ARTICLE = "Second report. Imports fell 3 percent in 2023, the ministry said. Nobody objected."

@@ -1,7 +1,6 @@
 """Bulk export and import as NDJSON: exact round trips, idempotence, line-by-line rejection, batches."""
 import io
 import json
-from contextlib import ExitStack
 
 import pytest
 
@@ -10,42 +9,8 @@ from service.audit import Context
 from service.bulk import export_ndjson, ndjson_records
 from service.db import database, is_postgres
 from service.importing import import_records
-from service.keys import create_key
-from service.migrations import schema_from_models
-from tests.conftest import app_on
 
 NDJSON = "application/x-ndjson"
-OTHER_ARTICLE = "Second report. Imports fell 3 percent in 2023, the ministry said. Nobody objected."
-
-
-def review(client, claim, etag, **body):
-    response = client.post(f"/claims/{claim['id']}/reviews", json=body, headers={"If-Match": etag})
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-@pytest.fixture
-def varied(client, api):
-    """Claims of every kind: tagged and dated, in two sources, reviewed with evidence, retracted, bare."""
-    first = api.source(url="https://news.example/envoy", publisher="Example News")
-    second = api.source(text=OTHER_ARTICLE, published_date="2024-01-02", language="en")
-    speaker = api.speaker(name="Jane Doe", aliases=["J. Doe"], role="Minister", affiliation="Party",
-                          region="Texas", external_id="Q42")
-    decided = api.claim(source=first, speaker=speaker, tags=["economy", "trade"], claim_date="2024-03-17")
-    client.post(f"/claims/{decided['id']}/appearances", json={"source_id": second["id"], "sentence_index": 1,
-                                                              "quote": "Imports fell 3 percent"},
-                headers={"If-Match": '"v1"'})
-    review(client, decided, '"v2"')
-    review(client, decided, '"v3"', verdict="half_true", rationale="Partly.", evidence=[
-        {"stance": "refutes", "source_id": second["id"], "sentence_index": 1, "note": "the ministry"},
-        {"stance": "context", "url": "https://stats.example/exports"}])
-    retracted = api.claim(source=first, speaker=api.speaker(name="Example Party", kind="organization"),
-                          quote=None, sentence_index=1, text="The envoy met officials.")
-    client.post(f"/claims/{retracted['id']}/retraction", json={"reason": "duplicate"}, headers={"If-Match": '"v1"'})
-    bare = client.post("/claims", json={"text": "Critics disputed it.", "appearance": {
-        "source_id": first["id"], "sentence_index": 3}})
-    assert bare.status_code == 201
-    return [decided["id"], retracted["id"], bare.json["id"]]
 
 
 def export(client):
@@ -73,23 +38,6 @@ def everything_a_reader_sees(client, claim_ids):
             source = f"/sources/{appearance['source_id']}"
             seen[source] = (client.get(source).json, client.get(f"{source}/sentences?limit=100").json)
     return seen
-
-
-@pytest.fixture
-def new_server(empty_database_url):
-    """Move to an empty database of its own, as on a new server: (its app, an editor's client there).
-    The first database may be SQLite and this one PostgreSQL, or the other way round."""
-    with ExitStack() as stack:
-        def move():
-            target = stack.enter_context(app_on(empty_database_url))
-            with target.app_context(), database.connection_context():
-                schema_from_models()
-                _, secret = create_key(Context(actor="test-setup"), owner="Importer", role="editor")
-            client = target.test_client()
-            client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
-            return target, client
-
-        yield move
 
 
 def test_export_then_import_into_an_empty_database_gives_back_the_same_data(client, new_server, varied):

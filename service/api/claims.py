@@ -18,7 +18,7 @@ from service import claims
 
 from . import Blueprint
 from .auth import requires
-from .conventions import expected_version, paged, requires_if_match, with_etag, write_context
+from .conventions import expected_version, paged_documents, requires_if_match, stored, write_context
 
 blp = Blueprint("claims", __name__, url_prefix="/claims", description="Atomic checkable statements and their provenance")
 
@@ -30,7 +30,7 @@ class Claims(MethodView):
     @blp.response(200, ClaimPageSchema)
     def get(self, args):
         """List claims, oldest first, filtered by any combination of the parameters."""
-        return paged(*claims.list_claims(**args))
+        return paged_documents(*claims.list_claims(**args))
 
     @requires(blp, "editor")
     @blp.doc(operationId="createClaim")
@@ -42,7 +42,7 @@ class Claims(MethodView):
 
         The answer lists stored claims it likely duplicates, so prior work is not missed.
         """
-        return with_etag(claims.create_claim(write_context(), **data))
+        return stored(claims.create_claim(write_context(), **data), 201)
 
 
 @blp.route("/match")
@@ -68,7 +68,7 @@ class ClaimById(MethodView):
         """
         if args.get("as_of"):
             return claims.get_claim_as_of(str(claim_id), args["as_of"])
-        return with_etag(claims.get_claim(str(claim_id)))
+        return stored(claims.get_claim(str(claim_id)))
 
     @requires(blp, "editor")
     @blp.doc(operationId="updateClaim")
@@ -79,10 +79,8 @@ class ClaimById(MethodView):
     def patch(self, data, claim_id):
         """Change a claim's text, speaker, date or tags (its status moves through reviews)."""
         reason = data.pop("reason", None)
-        return with_etag(
-            claims.update_claim(write_context(), str(claim_id), data, expected_version=expected_version(),
-                                reason=reason)
-        )
+        return stored(claims.update_claim(write_context(), str(claim_id), data, expected_version=expected_version(),
+                                          reason=reason))
 
 
 @blp.route("/<uuid:claim_id>/appearances")
@@ -95,7 +93,8 @@ class ClaimAppearances(MethodView):
     @requires_if_match(blp)
     def post(self, data, claim_id):
         """Record another place the claim appears; answers with the whole claim."""
-        return with_etag(claims.add_appearance(write_context(), str(claim_id), expected_version=expected_version(), **data))
+        return stored(claims.add_appearance(write_context(), str(claim_id), expected_version=expected_version(), **data),
+                      201)
 
 
 @blp.route("/<uuid:claim_id>/retraction")
@@ -109,8 +108,7 @@ class ClaimRetraction(MethodView):
     @requires_if_match(blp)
     def post(self, data, claim_id):
         """Withdraw a claim, with the reason. It stays readable, with its history; it is never deleted."""
-        return with_etag(claims.retract_claim(write_context(), str(claim_id), expected_version=expected_version(),
-                                              **data))
+        return stored(claims.retract_claim(write_context(), str(claim_id), expected_version=expected_version(), **data))
 
 
 @blp.route("/<uuid:claim_id>/provenance")

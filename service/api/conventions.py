@@ -1,4 +1,5 @@
 """Small pieces every resource module uses: request bodies, write context, ETags and If-Match, page envelopes."""
+import json
 import re
 from urllib.parse import urlencode
 
@@ -77,11 +78,29 @@ def with_etag(representation):
     return representation, {"ETag": etag(representation["version"])}
 
 
+def stored(resource, status=200):
+    """A stored document (service/documents.py) answered as it is, with its version as the ETag."""
+    return _json(resource.document, status, {"ETag": etag(resource.version)})
+
+
+def _json(text, status=200, headers=None):
+    return current_app.response_class(text, status=status, headers=headers, mimetype="application/json")
+
+
+def _next_link(next_cursor, cursor_param):
+    if not next_cursor:
+        return {}
+    query = request.args.to_dict()
+    query[cursor_param] = next_cursor
+    return {"Link": f'<{request.base_url}?{urlencode(query)}>; rel="next"'}
+
+
 def paged(items, next_cursor, cursor_param="cursor"):
     """The page envelope, and the next page's URL in a Link header as well as in the body."""
-    headers = {}
-    if next_cursor:
-        query = request.args.to_dict()
-        query[cursor_param] = next_cursor
-        headers["Link"] = f'<{request.base_url}?{urlencode(query)}>; rel="next"'
-    return {"items": items, "next_cursor": next_cursor}, headers
+    return {"items": items, "next_cursor": next_cursor}, _next_link(next_cursor, cursor_param)
+
+
+def paged_documents(documents, next_cursor):
+    """`paged` for a page of stored documents (JSON texts), which go into the envelope as they are."""
+    envelope = f'{{"items":[{",".join(documents)}],"next_cursor":{json.dumps(next_cursor)}}}'
+    return _json(envelope, headers=_next_link(next_cursor, "cursor"))
