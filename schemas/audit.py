@@ -1,8 +1,7 @@
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 
 from service.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
-from .base import Schema
 from .common import page_of
 from .fields import UtcDateTime
 

@@ -3,9 +3,13 @@
 Each part extends the schema that creates that resource over the API, adding what an export keeps
 (ids, times, versions). Times and versions may be left out of a line that is imported; ids may not.
 """
-from marshmallow import fields, validate
+import json
+from dataclasses import replace
 
-from .base import Schema
+from marshmallow import Schema, ValidationError, fields, validate
+
+from service.errors import flatten
+
 from .claims import AppearanceSchema, Tag
 from .fields import Id, Text, UtcDateTime
 from .reviews import ReviewCreateSchema
@@ -82,3 +86,24 @@ class ImportReportSchema(Schema):
     rejected = fields.Integer(required=True)
     rejected_lines = fields.List(fields.Nested(RejectedLineSchema), required=True,
                                  metadata={"description": "Why each line was rejected (the first 1000)."})
+
+
+def loaded(records):
+    """Records of an import (service/bulk.py's Record) with each line's data loaded by ClaimLineSchema,
+    or the reason it could not be: what the import takes, from the HTTP edge and the command line alike."""
+    schema = ClaimLineSchema()
+    for record in records:
+        if record.error is None:
+            try:
+                record = replace(record, data=schema.load(record.data))
+            except ValidationError as bad:
+                reason = "; ".join(f"{f}: {m}" if f else m for f, m in flatten(bad.messages))
+                record = replace(record, data=None, error=reason)
+        yield record
+
+
+def dumped(lines):
+    """Export lines (service/bulk.py) as NDJSON text, one a line."""
+    schema = ClaimLineSchema()
+    for line in lines:
+        yield json.dumps(schema.dump(line), ensure_ascii=False, separators=(",", ":")) + "\n"

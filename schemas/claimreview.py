@@ -1,8 +1,6 @@
 """schema.org ClaimReview as JSON-LD. Keys such as @type are JSON-LD's; each field names its key twice
 (attribute and data_key) because the rule module hands out the JSON-LD keys themselves."""
-from marshmallow import fields
-
-from .base import Schema
+from marshmallow import Schema, fields
 
 
 def _key(name, **kwargs):

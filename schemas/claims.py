@@ -1,6 +1,5 @@
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from .base import Schema
 from .common import PageArgsSchema, page_of
 from .fields import Id, Text, UtcDateTime
 from .sources import SentenceSchema

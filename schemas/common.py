@@ -1,9 +1,7 @@
 """The problem format, page envelopes and paging arguments used by every resource."""
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 
 from service.pagination import DEFAULT_LIMIT, MAX_LIMIT
-
-from .base import Schema
 
 
 class FieldProblemSchema(Schema):

@@ -1,10 +1,9 @@
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 
 from service.keys import ROLES
 
-from .base import Schema
-from .fields import Id, Text, UtcDateTime
 from .common import page_of
+from .fields import Id, Text, UtcDateTime
 
 ROLE = {"description": "reader, checker (may review), editor (may also create and edit), admin (keys)."}
 

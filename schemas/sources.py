@@ -1,8 +1,7 @@
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 
 from service.segmenting import SUPPORTED_LANGUAGES
 
-from .base import Schema
 from .common import PageArgsSchema, page_of
 from .fields import Id, Text, UtcDateTime
 

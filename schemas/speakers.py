@@ -1,11 +1,9 @@
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 
 from service.speakers import KINDS
 
-from .base import Schema
 from .common import PageArgsSchema, page_of
 from .fields import Id, Text, UtcDateTime
-
 
 KIND = {"description": "person or organization: how ClaimReview names the speaker as a claim's author."}
 

@@ -35,11 +35,13 @@ def register_commands(app):
                   help="NDJSON file to write (default: standard output).")
     def export_command(out):
         """Write every claim as NDJSON, one claim a line, as GET /export does."""
-        from .bulk import export_ndjson
+        from schemas.bulk import dumped
+
+        from .bulk import export_lines
         from .models import Claim
 
         with click.progressbar(length=Claim.select().count(), label="exporting claims", file=sys.stderr) as bar:
-            for line in export_ndjson():
+            for line in dumped(export_lines()):
                 out.write(line)
                 bar.update(1)
         click.echo(f"exported {bar.pos} claims", err=True)
@@ -63,10 +65,12 @@ def register_commands(app):
             _run_import(liar_records(rows), path)
 
     def _run_import(records, path):
+        from schemas.bulk import loaded
+
         from .importing import import_records
 
         with click.progressbar(length=os.path.getsize(path), label=f"importing {path}", file=sys.stderr) as bar:
-            report = import_records(Context(actor="cli"), records, origin=path, progress=bar.update)
+            report = import_records(Context(actor="cli"), loaded(records), origin=path, progress=bar.update)
         for rejected in report.rejected_lines:
             click.echo(f"line {rejected['line']}: {rejected['reason']}", err=True)
         click.echo(report.summary())

@@ -8,7 +8,8 @@ from benchmarks import imports
 from benchmarks.generate import generate
 from service import create_app
 from service.audit import verify_chain
-from service.bulk import export_ndjson
+from schemas.bulk import dumped
+from service.bulk import export_lines
 from service.config import Config
 from service.db import database
 
@@ -27,7 +28,7 @@ def test_an_imports_statements_replayed_alone_rebuild_the_same_database(generate
     app = create_app(Config(database_url=f"sqlite:///{generated}"))
     with app.app_context():
         database.connect(reuse_if_open=True)
-        (tmp_path / "claims.ndjson").write_text("".join(export_ndjson()))
+        (tmp_path / "claims.ndjson").write_text("".join(dumped(export_lines())))
         database.close()
     created, seconds = imports.replay_import(tmp_path / "claims.ndjson", tmp_path / "recorded.db",
                                              tmp_path / "replayed.db")

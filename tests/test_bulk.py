@@ -6,7 +6,8 @@ import pytest
 
 from service import importing, search
 from service.audit import Context
-from service.bulk import export_ndjson, ndjson_records
+from schemas.bulk import dumped, loaded
+from service.bulk import export_lines, ndjson_records
 from service.db import database, is_postgres
 from service.importing import import_records
 
@@ -169,7 +170,7 @@ def test_lines_are_written_in_batches_and_a_claim_twice_in_one_batch_is_taken_in
     body = b"\n".join([*lines, json.dumps(newer).encode()])
     heard = []
     with app.app_context():
-        report = import_records(Context(actor="test"), ndjson_records(io.BytesIO(body)), batch_lines=2,
+        report = import_records(Context(actor="test"), loaded(ndjson_records(io.BytesIO(body))), batch_lines=2,
                                 progress=heard.append)
     assert (report.created, report.updated, report.rejected) == (3, 1, 0)
     assert sum(heard) == len(body) and len(heard) == 3
@@ -181,7 +182,7 @@ def test_export_reads_every_claim_in_keyset_pages(app, client, api):
     source = api.source()
     made = [api.claim(source=source, text=f"Claim {n}.")["id"] for n in range(5)]
     with app.app_context():
-        exported = [json.loads(line)["id"] for line in export_ndjson(page_size=2)]
+        exported = [json.loads(line)["id"] for line in dumped(export_lines(page_size=2))]
     assert exported == made
 
 
