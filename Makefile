@@ -35,7 +35,7 @@ run: install
 test: install
 	$(BIN)/pytest
 
-# Not part of `make test`: wrk against the service and a bare Flask app (see README, Performance).
+# Not part of `make test`: wrk against the service and a bare Flask app (see benchmarks/README.md).
 # ARGS=--quick measures 10,000 claims only.
 bench: install
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)

@@ -1,7 +1,7 @@
 """The schema changes only through the numbered files in migrations/, run by peewee-migrate.
 
 `apply` is what `flask --app service migrate` (and so the start script) runs; `pending` is what
-/ready asks. Adding a migration is described in the README.
+/ready asks. Adding a migration is described in docs/operations.md.
 """
 import logging
 from contextlib import contextmanager

@@ -51,7 +51,7 @@ def test_migrations_build_the_schema_the_models_describe(empty_database_url, tmp
     migrated = schema_built_by(apply, empty_database_url)
     with another_empty_database(empty_database_url, tmp_path) as reference_url:
         modelled = schema_built_by(schema_from_models, reference_url)
-    assert migrated.keys() == modelled.keys(), "a model has no migration: see 'Adding a migration' in README.md"
+    assert migrated.keys() == modelled.keys(), "a model has no migration: see 'Adding a migration' in docs/operations.md"
     for table, aspects in modelled.items():
         for aspect, expected in aspects.items():
             assert migrated[table][aspect] == expected, f"migrations/ and service/models.py disagree on {table} {aspect}"
