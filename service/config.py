@@ -44,4 +44,6 @@ class Config:
             "OPENAPI_SWAGGER_UI_PATH": "docs",
             # Swagger UI's files come from the swagger-ui-bundle package, served by service/web.py.
             "OPENAPI_SWAGGER_UI_URL": "/docs/assets/",
+            # No validator badge: Swagger UI would fetch it from its public validator.
+            "OPENAPI_SWAGGER_UI_CONFIG": {"validatorUrl": None},
         }
