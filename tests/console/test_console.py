@@ -146,6 +146,12 @@ def test_editing_tags_appears_in_the_history_as_a_before_after_diff(page, server
     expect(latest.locator('tr[data-field="tags"] .before')).to_have_text("syria, united-states")
     expect(latest.locator('tr[data-field="tags"] .after')).to_have_text("syria, united-states, legality")
     expect(page.locator("#claim-tags")).to_contain_text("legality")
+    # The claim as it stood when it was created, from a bookmarkable as_of link: the old tags.
+    created = server.request("GET", f"/claims/{claim_id(server, 'The U.S. presence in Syria is illegal.')}/history")[2]["items"][0]["at"]
+    page.goto(page.url.split("?")[0] + "?as_of=" + quote(created))
+    expect(page.get_by_role("heading", name=re.compile("Claim as it stood at"))).to_be_visible()
+    expect(page.locator("#claim-tags")).to_have_text("syriaunited-states")
+    expect(page.get_by_role("button", name="Save tags")).to_have_count(0)  # a past state cannot be changed
 
 
 def test_a_change_by_another_client_while_the_form_is_open_is_shown_and_the_typed_rationale_kept(page, server, editor):

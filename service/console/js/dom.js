@@ -46,8 +46,8 @@ export function when(iso) {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
 
-export function badge(status) {
-  return h("span", { class: `badge status-${status}` }, status.replaceAll("_", " "));
+export function badge(status, label) {
+  return h("span", { class: `badge status-${status}` }, label || status.replaceAll("_", " "));
 }
 
 // Snippets arrive HTML-escaped with <mark> around matches. They are parsed inertly in a <template> and

@@ -63,7 +63,7 @@ export async function claim({ params, match, view, isCurrent }) {
         h("a", { href: `#/claims/${id}` }, "See the claim as it is now")) : null,
       h("blockquote", { class: "claim-text" }, c.text),
       h("dl", { class: "facts" },
-        h("dt", {}, "Status"), h("dd", { id: "claim-status" }, badge(c.status), verdictIds.has(c.status) ? ` ${label(c.status)}` : null),
+        h("dt", {}, "Status"), h("dd", { id: "claim-status" }, badge(c.status, verdictIds.has(c.status) ? label(c.status) : null)),
         h("dt", {}, "Version"), h("dd", { id: "claim-version" }, String(c.version)),
         h("dt", {}, "Speaker"), h("dd", {}, s ? [h("a", { href: `#/speakers/${s.id}` }, s.name),
           s.role ? `, ${s.role}` : "", s.affiliation ? ` (${s.affiliation})` : ""] : "Unknown"),
