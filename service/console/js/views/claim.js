@@ -142,7 +142,7 @@ export async function claim({ params, match, view, isCurrent }) {
       return h("li", {},
         field(`Stance of evidence ${i + 1}`, stance),
         e.url ? h("a", { href: e.url, rel: "noreferrer noopener", target: "_blank" }, e.url)
-          : h("q", {}, e.text, h("span", { class: "meta" }, ` (${e.title}, sentence ${e.sentence_index + 1})`)),
+          : [h("q", {}, e.text), h("span", { class: "meta" }, `${e.title}, sentence ${e.sentence_index + 1}`)],
         h("button", { type: "button", class: "link", onclick: () => { draft.evidence.splice(i, 1); saveDraft(); renderEvidence(); renderSources(); } }, `Remove evidence ${i + 1}`));
     }) : [h("li", { class: "hint" }, "No evidence yet: add a URL, or pick a sentence in a source.")]));
   }
@@ -363,9 +363,9 @@ export async function claim({ params, match, view, isCurrent }) {
     renderClaimReview().catch(() => { ldBox.hidden = true; }),
   ]);
   if (!isCurrent()) return;
-  fill(view, status, h("div", { class: "claim-layout" },
-    h("div", { class: "claim-main" }, header, asOf ? null : actions, asOf ? null : reviewsBox, asOf ? null : historyBox, ldBox, dupBox, asOfBox),
-    sourcesBox));
+  // On a phone the sources come right after the claim; from 1000 px they stand beside everything else.
+  fill(view, status, h("div", { class: "claim-layout claim-page" }, header, sourcesBox,
+    h("div", { class: "claim-rest" }, asOf ? null : actions, asOf ? null : reviewsBox, asOf ? null : historyBox, ldBox, dupBox, asOfBox)));
   // Layout is known only once attached: place each quote in view inside its source box now.
   for (const box of sourcesBox.querySelectorAll(".source-text")) {
     const mark = box.querySelector("mark.quote");
