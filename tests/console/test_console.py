@@ -119,6 +119,14 @@ def test_a_checker_puts_a_claim_in_review_and_gives_a_verdict_with_url_and_sente
     expect(first).to_have_attribute("aria-pressed", "true")
     picked = first.inner_text()
     expect(page.locator("#evidence-list > li")).to_have_count(2)
+    # By keyboard too: Enter picks a focused sentence, and Enter again takes it back.
+    second = page.locator(".source-text .sentence").nth(1)
+    second.focus()
+    second.press("Enter")
+    expect(page.locator("#evidence-list > li")).to_have_count(3)
+    second.press("Enter")
+    expect(second).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("#evidence-list > li")).to_have_count(2)
     page.get_by_role("button", name="Record verdict").click()
 
     expect(page.locator("#claim-status")).to_contain_text("Mostly true")
