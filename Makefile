@@ -30,6 +30,7 @@ seed: migrate
 run: install
 	@echo "Writes need an API key. Make one with:"
 	@echo "  $(FLASK) keys create --owner \"Your Name\" --role editor"
+	@echo "The review console: http://127.0.0.1:$(PORT)/console/ (API docs: /docs)"
 	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) bin/start
 
 test: install

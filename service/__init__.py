@@ -7,7 +7,8 @@ from .db import connect_for_request, database, open_database, release_after_requ
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
 # The probes and /metrics must answer while the database is down: they open it only if they need it.
-OPEN_THEIR_OWN_DATABASE = ("health", "metrics")
+# The console's and Swagger UI's static files need neither the database nor a key.
+OPEN_THEIR_OWN_DATABASE = ("health", "metrics", "console", "swagger-ui-assets")
 
 
 def create_app(config=None):
@@ -45,8 +46,10 @@ def create_app(config=None):
     from .api.problems import handle_domain_error, handle_http_exception
     from .cli import register_commands
     from .errors import DomainError
+    from .web import register as register_web
 
     app.extensions["claimtrail_api"] = register(app)
+    register_web(app)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(Exception, handle_http_exception)
     register_commands(app)

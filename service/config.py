@@ -42,5 +42,8 @@ class Config:
             "OPENAPI_URL_PREFIX": "/",
             "OPENAPI_JSON_PATH": "openapi.json",
             "OPENAPI_SWAGGER_UI_PATH": "docs",
-            "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+            # Swagger UI's files come from the swagger-ui-bundle package, served by service/web.py.
+            "OPENAPI_SWAGGER_UI_URL": "/docs/assets/",
+            # No validator badge: Swagger UI would fetch it from its public validator.
+            "OPENAPI_SWAGGER_UI_CONFIG": {"validatorUrl": None},
         }

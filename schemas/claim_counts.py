@@ -1,0 +1,15 @@
+"""How many claims stand in each status: the review console's queue tabs."""
+from marshmallow import fields
+
+from .base import Schema
+
+
+class StatusCountSchema(Schema):
+    status = fields.String(required=True, metadata={"description": "unverified, in_review, a verdict id, or retracted."})
+    count = fields.Integer(required=True)
+
+
+class ClaimCountsSchema(Schema):
+    items = fields.List(fields.Nested(StatusCountSchema), required=True,
+                        metadata={"description": "Every status of the workflow in order, zero counts included."})
+    total = fields.Integer(required=True)
