@@ -1,7 +1,5 @@
 """How many claims stand in each status: the review console's queue tabs."""
-from marshmallow import fields
-
-from .base import Schema
+from marshmallow import Schema, fields
 
 
 class StatusCountSchema(Schema):
