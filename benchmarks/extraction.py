@@ -16,6 +16,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "tests" / "extraction" / "articles"
+HELD_OUT = ROOT / "tests" / "extraction" / "heldout"  # never used to change the rules
 SEEDS = ROOT / "seeds"
 
 
@@ -124,18 +125,13 @@ def speed(repeats=5):
     return len(text.split()), statistics.median(times), min(times)
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--large", action="store_true")
-    parser.add_argument("--verbose", action="store_true")
-    args = parser.parse_args(argv)
-
-    results, figures = quality(load_articles())
+def report(title, folder, verbose):
+    results, figures = quality(load_articles(folder))
     print(f"{'article':34} {'gold':>4} {'cand':>4} {'match':>5} {'spk':>4} {'P@5':>5}")
     for article, gold, candidates, result in results:
         print(f"{article['file']:34} {result['gold']:4} {result['candidates']:4} {result['matched']:5} "
               f"{result['speaker_correct']:4} {result['p_at_5']:5.2f}")
-        if args.verbose:
+        if verbose:
             text = article["text"]
             for g in result["misses"]:
                 print(f"    missed: {text[gold[g].start:gold[g].end]!r} ({gold[g].speaker})")
@@ -144,14 +140,28 @@ def main(argv=None):
             for g, c in result["wrong_speaker"]:
                 print(f"    speaker: {candidates[c].speaker.name!r} ({candidates[c].speaker.how}) for "
                       f"{gold[g].speaker!r}: {candidates[c].quote.exact!r}")
-    print()
-    print(f"labelled set: {figures['articles']} articles, {figures['statements']} statements, "
+    print(f"{title}: {figures['articles']} articles, {figures['statements']} statements, "
           f"{figures['candidates']} candidates")
     print(f"  detection precision  {figures['precision']:.3f}   (target >= 0.85)")
     print(f"  detection recall     {figures['recall']:.3f}   (target >= 0.85)")
     print(f"  speaker accuracy     {figures['speaker_accuracy']:.3f}   (target >= 0.9)")
     print(f"  mean quote overlap   {figures['quote_overlap']:.3f}   (target >= 0.8)")
     print(f"  P@5 check-worthiness {figures['p_at_5']:.3f}   (mean over articles)")
+    print()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--large", action="store_true")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+
+    # memory first: children measured before this process loads the model
+    idle, worked = run_child("none"), run_child("article")
+    large = run_child("large") if args.large else None
+
+    for title, folder in (("labelled set", ARTICLES), ("held-out set", HELD_OUT)):
+        report(title, folder, args.verbose)
 
     claims, misses = seed_check()
     print(f"seed article: {len(claims) - len(misses)} of {len(claims)} curated claims' sentences proposed "
@@ -162,12 +172,10 @@ def main(argv=None):
     words, median, best = speed()
     print(f"speed: {words} words in {median:.3f} s (median of 5, best {best:.3f} s) after loading; "
           f"target < 1 s")
-    idle, worked = run_child("none"), run_child("article")
     print(f"memory: peak RSS {worked['peak_rss_kb'] / 1024:.0f} MB for a process that imported the service "
           f"and extracted from {words} words (target < 300 MB); {idle['peak_rss_kb'] / 1024:.0f} MB if it "
           f"never extracts (pipeline loaded: {idle['loaded']})")
-    if args.large:
-        large = run_child("large")
+    if large:
         print(f"2 MB source: {large['chars']:,} characters, {large['candidates']:,} candidates in "
               f"{large['seconds']:.1f} s, peak RSS {large['peak_rss_kb'] / 1024:.0f} MB")
 
