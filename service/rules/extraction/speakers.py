@@ -170,8 +170,8 @@ class SourceSpeakers:
         """A narrated sentence whose subject names one person makes that person the one 'he' refers to."""
         for token in doc:
             if token.dep_ == "nsubj" and token.head.dep_ == "ROOT":
-                people = {e.text for e in doc.ents if e.label_ == "PERSON" and e.start <= token.i < e.end
-                          or e.label_ == "PERSON" and e.root.head == token and e.root.dep_ == "appos"}
+                left, right = token.left_edge.i, token.right_edge.i
+                people = {e.text for e in doc.ents if e.label_ == "PERSON" and left <= e.start <= right}
                 if len(people) > 1:
                     self.last_person = None  # "X and Y met": a later "he" is ambiguous
                 elif people:
