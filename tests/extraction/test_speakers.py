@@ -2,9 +2,12 @@
 import pytest
 
 from service.rules.extraction.candidates import propose
-from service.rules.extraction.speakers import UNATTRIBUTED, clean_name, same_place, words
-
-from .conftest import speakers_of
+from service.rules.extraction.speakers import (
+    UNATTRIBUTED,
+    clean_name,
+    same_place,
+    words,
+)
 
 ABBAS = {"id": "sp-abbas", "name": "Ali Mahmoud Abbas", "kind": "person", "role": "Minister of Defence of Syria",
          "aliases": ["Syrian Defence Minister"]}

@@ -13,7 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from ...provenance import CONTEXT_CHARS, Anchor
-from ...segmenting import split_sentences
+from ...segmenting import Span, split_sentences
 from . import pipeline
 from .speakers import SourceSpeakers, Speaker, speaker_of
 from .statements import find_frames
@@ -27,6 +27,8 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 @dataclass
 class Candidate:
+    """One proposed claim. `quote` is a provenance Anchor (exact, prefix, suffix, start, end) into the
+    source text, inside sentence `sentence_index`; `check_worthiness` is {"score": 0..1, "signals": {...}}."""
     text: str
     speaker: Speaker
     sentence_index: int
@@ -44,8 +46,6 @@ def sentence_spans(text, language="en"):
     if len(text) <= WHOLE_TEXT_LIMIT:
         yield from split_sentences(text, language)
         return
-    from ...segmenting import Span
-
     index, cursor = 0, 0
     for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = match.start() if match else len(text)

@@ -29,6 +29,11 @@ CONFIDENCE = {"named": 0.95, "stored": 0.85, "role": 0.8, "pronoun": 0.75, "publ
 
 @dataclass
 class Speaker:
+    """Who made a statement. `id`: the matched stored speaker, else None (a new speaker to create).
+    `how`: named (a name in the text), role (an office, or a country's official, resolved in the same
+    source), pronoun (he/she/it, or a quotation continued from the sentence before), stored (an office or
+    description matching a stored speaker's role or aliases), publisher (the article's own voice).
+    `name` is None when a pronoun has no unambiguous antecedent: the checker names the speaker."""
     name: str | None
     id: str | None = None
     role: str | None = None

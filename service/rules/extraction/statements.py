@@ -195,7 +195,7 @@ def direct_quotes(doc, text):
         if not (opens_sentence or inner.rstrip()[-1:] in ",.!?"):
             continue  # scare quotes around a word or title, not speech
         stripped = inner.rstrip(" ,.;:")
-        if stripped.endswith("?") or stripped.endswith("!?"):
+        if stripped.endswith("?"):
             frames.append(None)  # a quoted question: not a statement
             continue
         lead = len(inner) - len(inner.lstrip())
