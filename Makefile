@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
-FLASK := $(BIN)/flask --app service
+FLASK := $(BIN)/flask --app service.app
 
 .PHONY: install run migrate migration seed test openapi bench clean
 

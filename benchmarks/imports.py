@@ -1,4 +1,4 @@
-"""Bulk import speed: claims per second through `flask --app service import`, and SQLite's own share of it.
+"""Bulk import speed: claims per second through `flask --app service.app import`, and SQLite's own share of it.
 
 The NDJSON comes from the service's own export of a generated database, and is imported into a new,
 migrated, empty one, timed from the command's start to its exit. SQLite's share: the same import run in
@@ -61,7 +61,7 @@ def sqlite_share():
 def replay_import(ndjson, recorded, replayed):
     """Import `ndjson` in this process into a new database at `recorded`, recording every statement sent,
     then send those alone to a new database at `replayed`: (claims created, seconds the replay took)."""
-    from service import create_app
+    from service.app import create_app
     from service.config import Config
     from service.db import database
 

@@ -7,7 +7,7 @@ import peewee as pw
 
 
 def _fill_documents():
-    from service.claims import refresh_documents  # the one definition of a document
+    from service.migrations import refresh_documents  # the one definition of a document
 
     refresh_documents()
 

@@ -106,26 +106,6 @@ def computed_states(claim_rows):
     return [state(c, appearances.get(c.id, []), speaker_uids.get(c.speaker_id)) for c in claim_rows]
 
 
-def refresh_documents(page_size=500):
-    """Write every speaker's and claim's document again from its rows (the migration that added them)."""
-    from .speakers import snapshot, store_document as store_speaker_document
-
-    merged = Speaker.alias()
-    after = 0
-    while rows := list(Speaker.select(Speaker, merged.uid.alias("merged_uid"))
-                       .join(merged, JOIN.LEFT_OUTER, on=(Speaker.merged_into == merged.id))
-                       .where(Speaker.id > after).order_by(Speaker.id).limit(page_size).objects()):
-        for row in rows:
-            store_speaker_document(row, snapshot(row, row.merged_uid))
-            Speaker.update(document=row.document).where(Speaker.id == row.id).execute()
-        after = rows[-1].id
-    after = 0
-    while rows := list(Claim.select().where(Claim.id > after).order_by(Claim.id).limit(page_size)):
-        for row, computed in zip(rows, computed_states(rows)):
-            Claim.update(document=documents.encode(computed)).where(Claim.id == row.id).execute()
-        after = rows[-1].id
-
-
 # Reads: a claim is shown from its stored document and its speaker's, in one query.
 
 def _shown_query():

@@ -1,4 +1,4 @@
-"""`flask --app service <command>`: the same rule functions the API calls, from the shell."""
+"""`flask --app service.app <command>`: the same rule functions the API calls, from the shell."""
 import json
 import os
 import sys

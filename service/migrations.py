@@ -1,18 +1,18 @@
 """The schema changes only through the numbered files in migrations/, run by peewee-migrate.
 
-`apply` is what `flask --app service migrate` (and so the start script) runs; `pending` is what
+`apply` is what `flask --app service.app migrate` (and so the start script) runs; `pending` is what
 /ready asks. Adding a migration is described in docs/operations.md.
 """
 import logging
 from contextlib import contextmanager
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import JOIN, SqliteDatabase
 from peewee_migrate import Router
 
-from . import search
+from . import claims, documents, search, speakers
 from .db import database, write_transaction
-from .models import MODELS
+from .models import MODELS, Claim, Speaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 HISTORY_TABLE = "migratehistory"  # peewee-migrate's record of the migrations that have run
@@ -65,3 +65,21 @@ def _schema_change():
     finally:
         if sqlite:
             database.pragma("foreign_keys", 1)
+
+
+def refresh_documents(page_size=500):
+    """Write every speaker's and claim's document again from its rows (the migration that added them)."""
+    merged = Speaker.alias()
+    after = 0
+    while rows := list(Speaker.select(Speaker, merged.uid.alias("merged_uid"))
+                       .join(merged, JOIN.LEFT_OUTER, on=(Speaker.merged_into == merged.id))
+                       .where(Speaker.id > after).order_by(Speaker.id).limit(page_size).objects()):
+        for row in rows:
+            speakers.store_document(row, speakers.snapshot(row, row.merged_uid))
+            Speaker.update(document=row.document).where(Speaker.id == row.id).execute()
+        after = rows[-1].id
+    after = 0
+    while rows := list(Claim.select().where(Claim.id > after).order_by(Claim.id).limit(page_size)):
+        for row, computed in zip(rows, claims.computed_states(rows)):
+            Claim.update(document=documents.encode(computed)).where(Claim.id == row.id).execute()
+        after = rows[-1].id

@@ -1,5 +1,6 @@
 """Speakers: people and organisations that make claims. Changed in place, never deleted."""
 from . import audit, documents
+from .claims import move_claims
 from .db import write_transaction
 from .errors import Conflict, Invalid, NotFound
 from .models import Speaker
@@ -90,8 +91,6 @@ def update_speaker(ctx, uid, changes, *, expected_version, reason=None):
 def merge_speaker(ctx, uid, *, into, expected_version, reason=None):
     """`uid` is the same person or organisation as `into`: its claims move there, its names become
     aliases there, and it stays, marked as merged, so old links and the history still resolve."""
-    from .claims import move_claims  # a merge moves claims; a claim names its speaker
-
     with write_transaction():
         speaker, target = speaker_row(uid), speaker_row(into)
         check_version(speaker, expected_version)

@@ -5,7 +5,7 @@ from contextlib import ExitStack, contextmanager
 
 import pytest
 
-from service import create_app
+from service.app import create_app
 from service.audit import Context
 from service.config import Config
 from service.db import database, is_postgres

@@ -1,6 +1,6 @@
 """The benchmarks' synthetic database must be data the service itself could have written."""
 from benchmarks.generate import generate
-from service import create_app
+from service.app import create_app
 from service.audit import verify_chain
 from service.config import Config
 from service.db import database

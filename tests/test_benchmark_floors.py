@@ -6,7 +6,7 @@ import pytest
 
 from benchmarks import imports
 from benchmarks.generate import generate
-from service import create_app
+from service.app import create_app
 from service.audit import verify_chain
 from schemas.bulk import dumped
 from service.bulk import export_lines

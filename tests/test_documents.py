@@ -7,6 +7,7 @@ from schemas.speakers import SpeakerSchema
 from service import claims, documents, speakers
 from service.audit import Context
 from service.db import database
+from service.migrations import refresh_documents
 from service.models import AuditEvent, Claim, Speaker
 from service.seeding import DEFAULT_MANIFEST, load_seeds
 from tests.test_bulk import export, import_body
@@ -76,6 +77,6 @@ def test_the_migration_fills_in_documents_from_the_rows(app, client, varied):
         stored = {row.id: row.document for row in Claim.select()}
         Claim.update(document="").execute()
         Speaker.update(document="").execute()
-        claims.refresh_documents(page_size=2)
+        refresh_documents(page_size=2)
         assert {row.id: row.document for row in Claim.select()} == stored
     assert_documents_hold(app, client)

@@ -74,7 +74,7 @@ def test_a_revoked_key_stops_working(anonymous, key_for):
 
 
 def test_reads_can_be_restricted_to_keys(database_url, key_for):
-    from service import create_app
+    from service.app import create_app
 
     app = create_app(Config(database_url=database_url, read_requires_key=True, db_pool_size=2))
     client = app.test_client()

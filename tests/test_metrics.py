@@ -1,7 +1,7 @@
 """GET /metrics: requests and latency by route and status code, and claims by status, for Prometheus."""
 from prometheus_client.parser import text_string_to_metric_families
 
-from service import create_app
+from service.app import create_app
 from service.config import Config
 from service.models import Claim
 from tests.test_probes import unreachable_database_url

@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 from openapi_spec_validator import validate
 
-from service import create_app
+from service.app import create_app
 from service.config import Config
 
 OPENAPI_YAML = Path(__file__).resolve().parents[1] / "openapi.yaml"

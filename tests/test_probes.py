@@ -2,7 +2,7 @@
 
 from peewee import OperationalError
 
-from service import create_app
+from service.app import create_app
 from service.config import Config
 from service.db import database
 from service.migrations import apply

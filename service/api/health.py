@@ -31,6 +31,6 @@ class Ready(MethodView):
         if waiting:
             raise Unavailable(
                 f"the database schema lacks {len(waiting)} migration(s) ({', '.join(waiting)}): "
-                "run `flask --app service migrate`"
+                "run `flask --app service.app migrate`"
             )
         return {"status": "ready"}
