@@ -27,7 +27,7 @@ def load_articles(folder=ARTICLES):
 
 def load_seed():
     """The seed article's text as stored, its curated claims and its speakers as stored speakers."""
-    from service.seeding import split_article
+    from service.actions.seeding import split_article
 
     manifest = yaml.safe_load((SEEDS / "claims.yaml").read_text(encoding="utf-8"))
     _, text = split_article((SEEDS / manifest["source"]["file"]).read_text(encoding="utf-8"))
@@ -39,7 +39,7 @@ def quality(articles):
     """Per-article results and the set's figures."""
     from service.rules.extraction import evaluation
     from service.rules.extraction.candidates import propose
-    from service.segmenting import split_sentences
+    from service.rules.segmenting import split_sentences
 
     results = []
     for article in articles:
@@ -55,7 +55,7 @@ def quality(articles):
 def seed_check():
     from service.rules.extraction import evaluation
     from service.rules.extraction.candidates import propose
-    from service.segmenting import split_sentences
+    from service.rules.segmenting import split_sentences
 
     text, publisher, claims, known = load_seed()
     candidates = propose(text, publisher=publisher, known_speakers=known)
@@ -88,7 +88,7 @@ import json, sys, time
 def peak_kb():
     with open("/proc/self/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-import service  # what a worker imports anyway
+import service.app  # what a worker imports anyway
 before = peak_kb()
 from benchmarks.extraction import article_of_words, large_source
 from service.rules.extraction.candidates import iter_candidates

@@ -17,15 +17,19 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 
-from service import claims, create_app, reviews, search, sources, speakers
-from service.audit import Context, chained, verify_chain
+from service.app import create_app
+from service.rules import claims, reviews, sources, speakers
+from service.store import search
+from service.store.claims import store_document as store_claim_document
+from service.store.speakers import store_document as store_speaker_document
+from service.store.audit import Context, chained, verify_chain
 from service.config import Config
 from peewee import ForeignKeyField
 
-from service.db import database, insert_all
-from service.models import Appearance, AuditEvent, Claim, ClaimTag, Review, Sentence, Source, Speaker
-from service.provenance import anchor_quote, text_sha256
-from service.segmenting import Span, split_sentences
+from service.store.db import database, insert_all
+from service.store.models import Appearance, AuditEvent, Claim, ClaimTag, Review, Sentence, Source, Speaker
+from service.rules.provenance import anchor_quote, text_sha256
+from service.rules.segmenting import Span, split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE_DIR = ROOT / "benchmarks" / "data"
@@ -121,7 +125,7 @@ class Generator:
             speaker = self.new(Speaker, name=name, aliases=[], role=r.choice(ROLES), affiliation=None,
                                external_id=None, created_at=at, updated_at=at, version=1)
             self.event("generator", "speaker", speaker.uid, "create", None,
-                       speakers.store_document(speaker, speakers.snapshot(speaker)))
+                       store_speaker_document(speaker, speakers.snapshot(speaker)))
             self.speakers.append(speaker)
 
     def add_source(self, index, meta, text, planned):
@@ -158,7 +162,7 @@ class Generator:
         dated = [(source.published_date, claims.appearance_dict(appearance, source.uid, sentence.index))]
         self.rows.setdefault("fts", []).append((claim.id, claim.text, search.quotes_text([sentence.text])))
         self.event("generator", "claim", claim.uid, "create", None,
-                   claims.store_document(claim, claims.state(claim, dated, speaker.uid)))
+                   store_claim_document(claim, claims.state(claim, dated, speaker.uid)))
         roll = r.random()
         if roll < 0.12:  # a checker's queue: some claims in review, some of those given a verdict
             self.review(claim, dated, speaker, None, None)
@@ -176,7 +180,7 @@ class Generator:
         self.event(checker, "review", review.uid, "create", None, reviews.review_dict(review, claim.uid, []))
         before = claims.state(claim, dated, speaker.uid)
         claim.status, claim.version, claim.updated_at = target, claim.version + 1, self.next_at()
-        after = claims.store_document(claim, claims.state(claim, dated, speaker.uid))
+        after = store_claim_document(claim, claims.state(claim, dated, speaker.uid))
         self.event(checker, "claim", claim.uid, "review", before, after, rationale)
 
     # ---- writing -------------------------------------------------------------------------------
@@ -207,7 +211,7 @@ def generate(claims_count, path, seed=1, progress=print):
     for stale in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
         stale.unlink(missing_ok=True)
     url = f"sqlite:///{building}"
-    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "service", "migrate"], cwd=ROOT,
+    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "service.app", "migrate"], cwd=ROOT,
                    env={**os.environ, "DATABASE_URL": url}, check=True, capture_output=True)
     started = time.perf_counter()
     app = create_app(Config(database_url=url))

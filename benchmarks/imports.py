@@ -18,7 +18,7 @@ IMPORT_CLAIMS = 100_000
 
 
 def _flask(database, *arguments, **options):
-    return subprocess.run([str(BIN / "flask"), "--app", "service", *arguments], cwd=ROOT,
+    return subprocess.run([str(BIN / "flask"), "--app", "service.app", *arguments], cwd=ROOT,
                           env=environment(DATABASE_URL=f"sqlite:///{database}"), capture_output=True, text=True,
                           **options)
 
@@ -63,7 +63,7 @@ def replay_import(ndjson, recorded, replayed):
     then send those alone to a new database at `replayed`: (claims created, seconds the replay took)."""
     from service.app import create_app
     from service.config import Config
-    from service.db import database
+    from service.store.db import database
 
     app = create_app(Config(database_url=f"sqlite:///{_new_database(recorded)}"))
     sent = []

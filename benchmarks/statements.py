@@ -3,7 +3,7 @@ around it: what SQLite alone costs for a piece of the service's work (
 benchmarks/imports.py)."""
 import sqlite3
 
-from service.db import SQLITE_PRAGMAS
+from service.store.db import SQLITE_PRAGMAS
 
 
 class _Connection(sqlite3.Connection):
@@ -36,7 +36,7 @@ def record(database, into):
 
 
 def connect(path):
-    """A connection set up as the service's own (service/db.py)."""
+    """A connection set up as the service's own (service/store/db.py)."""
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     for name, value in SQLITE_PRAGMAS.items():
         db.execute(f"PRAGMA {name} = {value}")

@@ -1,13 +1,13 @@
 """Claims and speakers keep their representation (what the API answers) as a JSON document in their row,
 written by the write path with each change; the stored rows get theirs here.
 
-Written by hand from service/models.py as it stood. Frozen once released: later changes go in new files.
+Written by hand from service/store/models.py as it stood. Frozen once released: later changes go in new files.
 """
 import peewee as pw
 
 
 def _fill_documents():
-    from service.migrations import refresh_documents  # the one definition of a document
+    from service.store.migrations import refresh_documents  # the one definition of a document
 
     refresh_documents()
 

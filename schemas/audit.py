@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from service.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from service.store.paging import DEFAULT_LIMIT, MAX_LIMIT
 
 from .common import page_of
 from .fields import UtcDateTime

@@ -89,7 +89,7 @@ class ImportReportSchema(Schema):
 
 
 def loaded(records):
-    """Records of an import (service/bulk.py's Record) with each line's data loaded by ClaimLineSchema,
+    """Records of an import (service/rules/lines.py's Record) with each line's data loaded by ClaimLineSchema,
     or the reason it could not be: what the import takes, from the HTTP edge and the command line alike."""
     schema = ClaimLineSchema()
     for record in records:
@@ -103,7 +103,7 @@ def loaded(records):
 
 
 def dumped(lines):
-    """Export lines (service/bulk.py) as NDJSON text, one a line."""
+    """Export lines (service/store/lines.py) as NDJSON text, one a line."""
     schema = ClaimLineSchema()
     for line in lines:
         yield json.dumps(schema.dump(line), ensure_ascii=False, separators=(",", ":")) + "\n"

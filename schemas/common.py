@@ -1,7 +1,7 @@
 """The problem format, page envelopes and paging arguments used by every resource."""
 from marshmallow import Schema, fields, validate
 
-from service.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from service.store.paging import DEFAULT_LIMIT, MAX_LIMIT
 
 
 class FieldProblemSchema(Schema):

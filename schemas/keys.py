@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from service.keys import ROLES
+from service.rules.keys import ROLES
 
 from .common import page_of
 from .fields import Id, Text, UtcDateTime

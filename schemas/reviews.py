@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from service.reviews import STANCES
+from service.rules.reviews import STANCES
 
 from .common import page_of
 from .fields import Id, Text, UtcDateTime

@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from service.segmenting import SUPPORTED_LANGUAGES
+from service.rules.segmenting import SUPPORTED_LANGUAGES
 
 from .common import PageArgsSchema, page_of
 from .fields import Id, Text, UtcDateTime

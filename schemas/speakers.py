@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from service.speakers import KINDS
+from service.rules.speakers import KINDS
 
 from .common import PageArgsSchema, page_of
 from .fields import Id, Text, UtcDateTime

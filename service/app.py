@@ -1,7 +1,6 @@
 """The app factory: `create_app` is the WSGI entry point (gunicorn runs `service.app:create_app()`)."""
 from flask import Flask, request
 
-from . import workflow
 from .api import register
 from .api.auth import authorize, identify_caller
 from .api.conventions import check_body
@@ -9,8 +8,9 @@ from .api.observability import observe_requests
 from .api.problems import handle_domain_error, handle_http_exception
 from .cli import register_commands
 from .config import Config
-from .db import connect_for_request, database, open_database, release_after_request
 from .errors import DomainError
+from .rules import workflow
+from .store.db import connect_for_request, database, open_database, release_after_request
 from .web import register as register_web
 
 BODY_METHODS = ("POST", "PUT", "PATCH")

@@ -7,16 +7,25 @@ import time
 import click
 import yaml
 
-from .audit import Context
-from .keys import ROLES
+from schemas.bulk import dumped, loaded
+
+from .actions.importing import import_records
+from .actions.keys import create_key
+from .actions.seeding import DEFAULT_MANIFEST, load_seeds
+from .rules.keys import ROLES
+from .rules.liar import liar_records
+from .rules.lines import ndjson_records
+from .store.audit import Context, verify_chain
+from .store.lines import export_lines
+from .store.migrations import apply
+from .store.models import Claim
+from .store.search import optimize, segments
 
 
 def register_commands(app):
     @app.cli.command("migrate")
     def migrate_command():
         """Run the migrations in migrations/ that the database has not run yet."""
-        from .migrations import apply
-
         for name in apply():
             click.echo(f"applied {name}")
         click.echo("schema is up to date")
@@ -25,8 +34,6 @@ def register_commands(app):
     @click.option("--file", "path", default=None, help="Seed manifest (default: seeds/claims.yaml).")
     def seed_command(path):
         """Load the seed article and its curated claims; loading twice adds nothing."""
-        from .seeding import DEFAULT_MANIFEST, load_seeds
-
         report = load_seeds(path or DEFAULT_MANIFEST, Context(actor="seed"), progress=click.echo)
         click.echo(report.summary())
 
@@ -35,10 +42,6 @@ def register_commands(app):
                   help="NDJSON file to write (default: standard output).")
     def export_command(out):
         """Write every claim as NDJSON, one claim a line, as GET /export does."""
-        from schemas.bulk import dumped
-
-        from .bulk import export_lines
-        from .models import Claim
 
         with click.progressbar(length=Claim.select().count(), label="exporting claims", file=sys.stderr) as bar:
             for line in dumped(export_lines()):
@@ -50,8 +53,6 @@ def register_commands(app):
     @click.argument("path", type=click.Path(exists=True, dir_okay=False))
     def import_command(path):
         """Store the claims of an NDJSON file (as `export` writes it); importing twice changes nothing."""
-        from .bulk import ndjson_records
-
         with open(path, "rb") as lines:
             _run_import(ndjson_records(lines), path)
 
@@ -59,15 +60,10 @@ def register_commands(app):
     @click.argument("path", type=click.Path(exists=True, dir_okay=False))
     def import_liar_command(path):
         """Store the statements of a LIAR dataset TSV file (train.tsv, valid.tsv, test.tsv) as claims."""
-        from .liar import liar_records
-
         with open(path, "rb") as rows:
             _run_import(liar_records(rows), path)
 
     def _run_import(records, path):
-        from schemas.bulk import loaded
-
-        from .importing import import_records
 
         with click.progressbar(length=os.path.getsize(path), label=f"importing {path}", file=sys.stderr) as bar:
             report = import_records(Context(actor="cli"), loaded(records), origin=path, progress=bar.update)
@@ -85,8 +81,6 @@ def register_commands(app):
     @click.option("--role", required=True, type=click.Choice(ROLES))
     def create_key_command(owner, role):
         """Make an API key and print it; it is shown this once."""
-        from .keys import create_key
-
         record, secret = create_key(Context(actor="cli"), owner=owner, role=role)
         click.echo(f"created {record['role']} key {record['id']} for {record['owner']}")
         click.echo(secret)
@@ -97,8 +91,6 @@ def register_commands(app):
     @audit_group.command("verify")
     def verify_command():
         """Recompute the hash chain; exit 1 at the first broken link."""
-        from .audit import verify_chain
-
         report = verify_chain()
         if report["valid"]:
             click.echo(f"audit chain intact: {report['events_checked']} events")
@@ -112,8 +104,6 @@ def register_commands(app):
     @search_group.command("optimize")
     def optimize_command():
         """Merge the search index into one b-tree, for faster searches (SQLite; PostgreSQL needs nothing)."""
-        from .search import optimize, segments
-
         before, started = segments(), time.perf_counter()
         optimize()
         click.echo(f"search index: {before} segments merged into {segments()} in {time.perf_counter() - started:.1f} s")

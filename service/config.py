@@ -24,7 +24,7 @@ class Config:
     # POST /import streams its body line by line, so it may be far larger than any other request.
     max_import_bytes: int = field(default_factory=lambda: _int("MAX_IMPORT_BYTES", 512 * 1024 * 1024))
     read_requires_key: bool = field(default_factory=lambda: _bool("READ_REQUIRES_KEY", False))
-    # A JSON file replacing the default verdict scale (see service/workflow.py).
+    # A JSON file replacing the default verdict scale (see service/rules/workflow.py).
     verdict_scale_file: str | None = field(default_factory=lambda: os.environ.get("VERDICT_SCALE_FILE") or None)
     # Where claims are published; ClaimReview URLs are built on it (unset: the URL the request came to).
     public_base_url: str | None = field(default_factory=lambda: os.environ.get("PUBLIC_BASE_URL") or None)

@@ -6,13 +6,10 @@ sets it before any worker starts), and a scrape adds up every worker's, whicheve
 """
 import os
 
-from peewee import fn
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from .models import Claim
-from .workflow import statuses
 
 LABELS = ("endpoint", "method", "status")
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")  # others count as "other"
@@ -26,12 +23,6 @@ def observe_request(endpoint, method, status, seconds):
     labels = (endpoint, method if method in METHODS else "other", str(status))
     REQUESTS.labels(*labels).inc()
     LATENCY.labels(*labels).observe(seconds)
-
-
-def claims_by_status():
-    counts = dict.fromkeys(statuses(), 0)
-    counts.update(Claim.select(Claim.status, fn.COUNT(Claim.id)).group_by(Claim.status).tuples())
-    return counts
 
 
 def exposition(claim_counts):

@@ -6,12 +6,12 @@ from contextlib import ExitStack, contextmanager
 import pytest
 
 from service.app import create_app
-from service.audit import Context
+from service.store.audit import Context
 from service.config import Config
-from service.db import database, is_postgres
-from service.keys import create_key
-from service.migrations import schema_from_models
-from service.models import MODELS
+from service.store.db import database, is_postgres
+from service.actions.keys import create_key
+from service.store.migrations import schema_from_models
+from service.store.models import MODELS
 from tests.databases import pg_schema
 from tests.samples import ARTICLE, OTHER_ARTICLE
 

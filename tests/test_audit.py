@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from service.models import AppendOnly, AuditEvent
+from service.store.models import AppendOnly, AuditEvent
 
 
 def history(client, claim_id):

@@ -1,10 +1,10 @@
 """The benchmarks' synthetic database must be data the service itself could have written."""
 from benchmarks.generate import generate
 from service.app import create_app
-from service.audit import verify_chain
+from service.store.audit import verify_chain
 from service.config import Config
-from service.db import database
-from service.models import Appearance, Claim, Source
+from service.store.db import database
+from service.store.models import Appearance, Claim, Source
 
 
 def test_generated_database_is_valid(tmp_path):

@@ -7,11 +7,11 @@ import pytest
 from benchmarks import imports
 from benchmarks.generate import generate
 from service.app import create_app
-from service.audit import verify_chain
+from service.store.audit import verify_chain
 from schemas.bulk import dumped
-from service.bulk import export_lines
+from service.store.lines import export_lines
 from service.config import Config
-from service.db import database
+from service.store.db import database
 
 
 @pytest.fixture(scope="module")

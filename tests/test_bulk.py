@@ -4,12 +4,14 @@ import json
 
 import pytest
 
-from service import importing, search
-from service.audit import Context
+from service.actions import importing
+from service.store import search
+from service.store.audit import Context
 from schemas.bulk import dumped, loaded
-from service.bulk import export_lines, ndjson_records
-from service.db import database, is_postgres
-from service.importing import import_records
+from service.rules.lines import ndjson_records
+from service.store.lines import export_lines
+from service.store.db import database, is_postgres
+from service.actions.importing import import_records
 
 NDJSON = "application/x-ndjson"
 

@@ -3,8 +3,8 @@ import json
 from datetime import date
 from urllib.parse import urlparse
 
-from service import workflow
-from service.claimreview import rating
+from service.rules import workflow
+from service.rules.claimreview import rating
 
 JSON_LD = "application/ld+json"
 

@@ -138,7 +138,7 @@ def test_paging_through_claims_visits_each_once_in_a_stable_order(client, api):
 
 
 def test_provenance_reports_each_appearance_and_that_it_still_matches(client, api, db):
-    from service.models import Source
+    from service.store.models import Source
 
     source = api.source()
     claim = api.claim(source=source)

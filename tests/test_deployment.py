@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 import psycopg
 from prometheus_client.parser import text_string_to_metric_families
 
-from service.audit import verify_chain
-from service.db import database, open_database
+from service.store.audit import verify_chain
+from service.store.db import database, open_database
 from tests.live_server import ROOT, START, live_server
 
 DOCKERFILE = ROOT / "Dockerfile"

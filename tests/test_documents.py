@@ -4,12 +4,13 @@ import json
 
 from schemas.claims import ClaimSchema
 from schemas.speakers import SpeakerSchema
-from service import claims, documents, speakers
-from service.audit import Context
-from service.db import database
-from service.migrations import refresh_documents
-from service.models import AuditEvent, Claim, Speaker
-from service.seeding import DEFAULT_MANIFEST, load_seeds
+from service.rules import documents, speakers
+from service.store import claims
+from service.store.audit import Context
+from service.store.db import database
+from service.store.migrations import refresh_documents
+from service.store.models import AuditEvent, Claim, Speaker
+from service.actions.seeding import DEFAULT_MANIFEST, load_seeds
 from tests.test_bulk import export, import_body
 
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from service.models import MODELS
+from service.store.models import MODELS
 from tests.samples import ARTICLE
 
 BODY_LIMIT = 64 * 1024  # MAX_REQUEST_BYTES for these tests: room for every valid body, cheap to exceed

@@ -4,7 +4,7 @@ import hashlib
 import pytest
 
 from service.config import Config
-from service.models import ApiKey
+from service.store.models import ApiKey
 
 
 def test_a_write_without_a_key_is_401_and_changes_nothing(anonymous):

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from service.logs import JsonFormatter, relay
-from service.models import AuditEvent
+from service.store.models import AuditEvent
 
 
 @pytest.fixture

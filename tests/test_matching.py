@@ -3,8 +3,8 @@ from pathlib import Path
 
 import yaml
 
-from service import search
-from service.matching import similarity
+from service.store import search
+from service.rules.matching import similarity
 
 CASES = yaml.safe_load((Path(__file__).parent / "matching_cases.yaml").read_text(encoding="utf-8"))
 

@@ -3,7 +3,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from service.app import create_app
 from service.config import Config
-from service.models import Claim
+from service.store.models import Claim
 from tests.test_probes import unreachable_database_url
 
 
@@ -51,7 +51,7 @@ def test_claims_are_counted_by_status_when_scraped(client, api, db):
 
 
 def test_with_the_database_down_metrics_still_answer_without_the_claim_counts(monkeypatch):
-    monkeypatch.setattr("service.db.time.sleep", lambda seconds: None)
+    monkeypatch.setattr("service.store.db.time.sleep", lambda seconds: None)
     client = create_app(Config(database_url=unreachable_database_url(), db_pool_size=2)).test_client()
     client.get("/health")
     names = {name for name, _ in scrape(client)}

@@ -7,9 +7,9 @@ from contextlib import contextmanager
 import pytest
 from peewee import IntegrityError
 
-from service.db import database, open_database
-from service.migrations import HISTORY_TABLE, MIGRATIONS_DIR, apply, pending, schema_from_models
-from service.models import Claim, Speaker
+from service.store.db import database, open_database
+from service.store.migrations import HISTORY_TABLE, MIGRATIONS_DIR, apply, pending, schema_from_models
+from service.store.models import Claim, Speaker
 from tests.databases import pg_schema
 
 ALL_MIGRATIONS = sorted(path.stem for path in MIGRATIONS_DIR.glob("[0-9][0-9][0-9]_*.py"))
@@ -54,7 +54,7 @@ def test_migrations_build_the_schema_the_models_describe(empty_database_url, tmp
     assert migrated.keys() == modelled.keys(), "a model has no migration: see 'Adding a migration' in docs/operations.md"
     for table, aspects in modelled.items():
         for aspect, expected in aspects.items():
-            assert migrated[table][aspect] == expected, f"migrations/ and service/models.py disagree on {table} {aspect}"
+            assert migrated[table][aspect] == expected, f"migrations/ and service/store/models.py disagree on {table} {aspect}"
 
 
 def test_migrate_command_brings_an_empty_database_to_the_newest_version_once(bare_app):

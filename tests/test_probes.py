@@ -4,8 +4,8 @@ from peewee import OperationalError
 
 from service.app import create_app
 from service.config import Config
-from service.db import database
-from service.migrations import apply
+from service.store.db import database
+from service.store.migrations import apply
 from tests.live_server import free_port
 from tests.test_errors import assert_problem
 
@@ -24,7 +24,7 @@ def test_ready_only_once_the_database_is_migrated(bare_app):
 
 
 def test_with_the_database_down_health_answers_and_the_rest_is_503_after_retries(monkeypatch, caplog):
-    monkeypatch.setattr("service.db.time.sleep", lambda seconds: None)
+    monkeypatch.setattr("service.store.db.time.sleep", lambda seconds: None)
     client = create_app(Config(database_url=unreachable_database_url(), db_pool_size=2)).test_client()
     assert client.get("/health").json == {"status": "ok"}
     ready = assert_problem(client.get("/ready"), 503)
@@ -32,7 +32,7 @@ def test_with_the_database_down_health_answers_and_the_rest_is_503_after_retries
     write = client.post("/speakers", json={"name": "Jane Doe"})
     assert assert_problem(write, 503)["detail"] == ready["detail"]
     assert write.headers["Retry-After"] == "5"
-    attempts = [r.getMessage() for r in caplog.records if r.name == "service.db"]
+    attempts = [r.getMessage() for r in caplog.records if r.name == "service.store.db"]
     assert sum("attempt 3 of 3" in message for message in attempts) == 2
 
 
@@ -45,6 +45,6 @@ def test_a_connection_that_fails_once_at_request_start_is_retried(client, monkey
         return connect(*args, **kwargs)
 
     monkeypatch.setattr(database.obj, "connect", connect_after_a_failure)
-    monkeypatch.setattr("service.db.time.sleep", lambda seconds: None)
+    monkeypatch.setattr("service.store.db.time.sleep", lambda seconds: None)
     assert client.post("/speakers", json={"name": "Jane Doe"}).status_code == 201
     assert not failures

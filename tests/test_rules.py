@@ -2,9 +2,9 @@
 import pytest
 
 from service.errors import Invalid, QuoteNotFound
-from service.pagination import decode_cursor, encode_cursor
-from service.provenance import anchor_quote
-from service.segmenting import Span, split_sentences
+from service.store.paging import decode_cursor, encode_cursor
+from service.rules.provenance import anchor_quote
+from service.rules.segmenting import Span, split_sentences
 
 
 def test_abbreviations_do_not_end_a_sentence():

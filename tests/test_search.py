@@ -1,6 +1,6 @@
 """Full-text search on GET /claims?q=: claim text and quoted sentences, ranked, highlighted, paged."""
-from service import search as search_rules
-from service.pagination import encode_cursor
+from service.store import search as search_rules
+from service.store.paging import encode_cursor
 
 
 

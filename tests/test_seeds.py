@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from service.audit import Context
-from service.db import database
-from service.seeding import DEFAULT_MANIFEST, load_seeds, split_article
+from service.store.audit import Context
+from service.store.db import database
+from service.actions.seeding import DEFAULT_MANIFEST, load_seeds, split_article
 
 SHARED_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_01a8f12677df87e8.txt"
 SEED_ARTICLE = DEFAULT_MANIFEST.parent / "000_01a8f12677df87e8.txt"

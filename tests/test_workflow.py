@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from service import workflow
+from service.rules import workflow
 from service.errors import Invalid, InvalidTransition
 
 VERDICTS = workflow.DEFAULT_SCALE.ids

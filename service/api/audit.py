@@ -2,7 +2,8 @@ from flask.views import MethodView
 
 from schemas.audit import AuditFeedArgsSchema, AuditPageSchema, ChainReportSchema
 from schemas.common import PageArgsSchema
-from service import audit, claims
+from service.store import audit
+from service.store.claims import history
 
 from . import Blueprint
 from .conventions import paged
@@ -18,7 +19,7 @@ class ClaimHistory(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args, claim_id):
         """Every change to the claim and its reviews, oldest first: who, when, why, before and after."""
-        return paged(*claims.history(str(claim_id), **args))
+        return paged(*history(str(claim_id), **args))
 
 
 @blp.route("/audit")

@@ -1,14 +1,15 @@
 """Who is calling: `Authorization: Bearer <key>` names a key, its role and its owner (the audit actor)."""
 from flask import current_app, g, request
 
-from service import keys
+from service.rules.keys import role_allows
+from service.store.keys import authenticate
 from service.errors import Forbidden, Unauthorized
 
 from .conventions import view_handler
 
 BEARER = {"WWW-Authenticate": 'Bearer realm="claimtrail"'}
 # Reachable without a key even when reads need one: the API description. (Health, readiness and
-# metrics never get here: they skip the database and the caller check, see service/__init__.py.)
+# metrics never get here: they skip the database and the caller check, see service/app.py.)
 PUBLIC_BLUEPRINTS = {"api-docs"}
 
 
@@ -20,7 +21,7 @@ def identify_caller():
         scheme, _, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
             raise Unauthorized("send the key as Authorization: Bearer <key>", headers=BEARER)
-        key = keys.authenticate(secret.strip())
+        key = authenticate(secret.strip())
         if key is None:
             raise Unauthorized("this API key is unknown or revoked", headers=BEARER)
         g.actor, g.role = key.owner, key.role
@@ -52,5 +53,5 @@ def authorize():
         return
     if g.role is None:
         raise Unauthorized(f"this needs an API key with the {role} role or above", headers=BEARER)
-    if not keys.role_allows(g.role, role):
+    if not role_allows(g.role, role):
         raise Forbidden(f"this needs the {role} role or above; your key is {g.role}")

@@ -3,7 +3,9 @@ from flask import current_app, request, stream_with_context
 from flask.views import MethodView
 
 from schemas.bulk import NDJSON, ImportReportSchema, dumped, loaded
-from service import bulk, importing
+from service.actions.importing import import_records
+from service.rules.lines import ndjson_records
+from service.store.lines import export_lines
 
 from . import Blueprint
 from .auth import requires
@@ -25,7 +27,7 @@ class Export(MethodView):
         Each line has the claim with its speaker, appearances, reviews and the sources they point into
         (full text and sentence offsets). The lines are streamed from one consistent snapshot.
         """
-        return current_app.response_class(stream_with_context(dumped(bulk.export_lines())), mimetype=NDJSON)
+        return current_app.response_class(stream_with_context(dumped(export_lines())), mimetype=NDJSON)
 
 
 @blp.route("/import")
@@ -45,5 +47,5 @@ class Import(MethodView):
         and gives the number and reason of each rejected line (the first 1000). The body may be up to
         MAX_IMPORT_BYTES.
         """
-        records = loaded(bulk.ndjson_records(request.stream))
-        return importing.import_records(write_context(), records, origin="POST /import")
+        records = loaded(ndjson_records(request.stream))
+        return import_records(write_context(), records, origin="POST /import")

@@ -5,8 +5,9 @@ from flask import current_app, request, stream_with_context
 from flask.views import MethodView
 
 from schemas.claimreview import ClaimReviewElementSchema, ClaimReviewFeedSchema, ClaimReviewSchema
-from service import claimreview
-from service.db import read_snapshot
+from service.rules.claimreview import CONTEXT, Publisher
+from service.store.claimreview import claim_review, feed_elements
+from service.store.db import read_snapshot
 
 from . import Blueprint
 
@@ -18,7 +19,7 @@ blp = Blueprint("claimreview", __name__, description="schema.org ClaimReview mar
 def _publisher():
     config = current_app.extensions["claimtrail"]
     base = config.public_base_url or request.url_root
-    return claimreview.Publisher(name=config.claimreview_publisher_name,
+    return Publisher(name=config.claimreview_publisher_name,
                                  url=config.claimreview_publisher_url or base, base_url=base)
 
 
@@ -33,7 +34,7 @@ class ClaimReviewOfClaim(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, claim_id):
         """The claim's ClaimReview (JSON-LD); 404 while the claim has no verdict."""
-        review = claimreview.claim_review(str(claim_id), _publisher())
+        review = claim_review(str(claim_id), _publisher())
         return _json_ld(json.dumps(ClaimReviewSchema().dump(review), ensure_ascii=False))
 
 
@@ -46,9 +47,9 @@ class ClaimReviewFeed(MethodView):
         publisher, element = _publisher(), ClaimReviewElementSchema()
 
         def chunks():
-            yield '{"@context": "%s", "@type": "DataFeed", "dataFeedElement": [' % claimreview.CONTEXT
+            yield '{"@context": "%s", "@type": "DataFeed", "dataFeedElement": [' % CONTEXT
             with read_snapshot():
-                for n, review in enumerate(claimreview.feed_elements(publisher)):
+                for n, review in enumerate(feed_elements(publisher)):
                     yield ("," if n else "") + json.dumps(element.dump(review), ensure_ascii=False)
             yield "]}"
 

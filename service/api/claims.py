@@ -15,8 +15,8 @@ from schemas.claims import (
 )
 from schemas.claim_counts import ClaimCountsSchema
 from schemas.reviews import RetractionSchema
-from service import claims
-from service.metrics import claims_by_status
+from service.actions.claims import add_appearance, create_claim, match, retract_claim, update_claim
+from service.store.claims import count_by_status, get_claim, get_claim_as_of, list_claims, provenance
 
 from . import Blueprint
 from .auth import requires
@@ -32,7 +32,7 @@ class Claims(MethodView):
     @blp.response(200, ClaimPageSchema)
     def get(self, args):
         """List claims, oldest first, filtered by any combination of the parameters."""
-        return paged_documents(*claims.list_claims(**args))
+        return paged_documents(*list_claims(**args))
 
     @requires(blp, "editor")
     @blp.doc(operationId="createClaim")
@@ -44,7 +44,7 @@ class Claims(MethodView):
 
         The answer lists stored claims it likely duplicates, so prior work is not missed.
         """
-        return stored(claims.create_claim(write_context(), **data), 201)
+        return stored(create_claim(write_context(), **data), 201)
 
 
 @blp.route("/counts")
@@ -53,7 +53,7 @@ class ClaimCounts(MethodView):
     @blp.response(200, ClaimCountsSchema)
     def get(self):
         """How many claims stand in each status (every status of the workflow, zeros included)."""
-        counts = claims_by_status()  # one grouped count over the (status, id) index, as /metrics runs
+        counts = count_by_status()  # one grouped count over the (status, id) index, as /metrics runs
         return {"items": [{"status": status, "count": count} for status, count in counts.items()],
                 "total": sum(counts.values())}
 
@@ -65,7 +65,7 @@ class ClaimMatch(MethodView):
     @blp.response(200, MatchResultSchema)
     def post(self, data):
         """Stored claims most likely to be the same claim as the text, best first, with scores (0 to 1)."""
-        return {"matches": claims.match(data["text"], limit=data["limit"])}
+        return {"matches": match(data["text"], limit=data["limit"])}
 
 
 @blp.route("/<uuid:claim_id>")
@@ -80,8 +80,8 @@ class ClaimById(MethodView):
         With `as_of`, the claim as it stood then, rebuilt from its history (no ETag: it cannot be changed).
         """
         if args.get("as_of"):
-            return claims.get_claim_as_of(str(claim_id), args["as_of"])
-        return stored(claims.get_claim(str(claim_id)))
+            return get_claim_as_of(str(claim_id), args["as_of"])
+        return stored(get_claim(str(claim_id)))
 
     @requires(blp, "editor")
     @blp.doc(operationId="updateClaim")
@@ -92,7 +92,7 @@ class ClaimById(MethodView):
     def patch(self, data, claim_id):
         """Change a claim's text, speaker, date or tags (its status moves through reviews)."""
         reason = data.pop("reason", None)
-        return stored(claims.update_claim(write_context(), str(claim_id), data, expected_version=expected_version(),
+        return stored(update_claim(write_context(), str(claim_id), data, expected_version=expected_version(),
                                           reason=reason))
 
 
@@ -106,7 +106,7 @@ class ClaimAppearances(MethodView):
     @requires_if_match(blp)
     def post(self, data, claim_id):
         """Record another place the claim appears; answers with the whole claim."""
-        return stored(claims.add_appearance(write_context(), str(claim_id), expected_version=expected_version(), **data),
+        return stored(add_appearance(write_context(), str(claim_id), expected_version=expected_version(), **data),
                       201)
 
 
@@ -121,7 +121,7 @@ class ClaimRetraction(MethodView):
     @requires_if_match(blp)
     def post(self, data, claim_id):
         """Withdraw a claim, with the reason. It stays readable, with its history; it is never deleted."""
-        return stored(claims.retract_claim(write_context(), str(claim_id), expected_version=expected_version(), **data))
+        return stored(retract_claim(write_context(), str(claim_id), expected_version=expected_version(), **data))
 
 
 @blp.route("/<uuid:claim_id>/provenance")
@@ -131,4 +131,4 @@ class ClaimProvenance(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, claim_id):
         """Where the claim comes from, and whether each quote still matches the stored source text."""
-        return claims.provenance(str(claim_id))
+        return provenance(str(claim_id))

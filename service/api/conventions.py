@@ -6,9 +6,9 @@ from urllib.parse import urlencode
 from flask import current_app, g, request
 from werkzeug.exceptions import UnsupportedMediaType
 
-from service.audit import Context
+from service.store.audit import Context
 from service.errors import PreconditionRequired, StaleVersion
-from service.versioning import etag
+from service.store.versioning import etag
 
 IF_MATCH_PARAMETER = {
     "in": "header",
@@ -79,7 +79,7 @@ def with_etag(representation):
 
 
 def stored(resource, status=200):
-    """A stored document (service/documents.py) answered as it is, with its version as the ETag."""
+    """A stored document (service/rules/documents.py) answered as it is, with its version as the ETag."""
     return _json(resource.document, status, {"ETag": etag(resource.version)})
 
 

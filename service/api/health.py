@@ -1,9 +1,9 @@
 from flask.views import MethodView
 
 from schemas.common import HealthSchema
-from service.db import connect_for_request
+from service.store.db import connect_for_request
 from service.errors import Unavailable
-from service.migrations import pending
+from service.store.migrations import pending
 
 from . import Blueprint
 

@@ -2,7 +2,8 @@ from flask.views import MethodView
 
 from schemas.common import PageArgsSchema
 from schemas.keys import CreatedKeySchema, KeyCreateSchema, KeyPageSchema, KeyRevokeSchema, KeySchema
-from service import keys
+from service.actions.keys import create_key, revoke_key
+from service.store.keys import list_keys
 
 from . import Blueprint
 from .auth import requires
@@ -19,7 +20,7 @@ class Keys(MethodView):
     @blp.response(200, KeyPageSchema)
     def get(self, args):
         """List keys (never their secrets)."""
-        return paged(*keys.list_keys(**args))
+        return paged(*list_keys(**args))
 
     @requires(blp, "admin")
     @blp.doc(operationId="createKey")
@@ -27,7 +28,7 @@ class Keys(MethodView):
     @blp.response(201, CreatedKeySchema)
     def post(self, data):
         """Make a key. Its secret is in this response only; the service keeps just a hash."""
-        record, secret = keys.create_key(write_context(), **data)
+        record, secret = create_key(write_context(), **data)
         return {**record, "key": secret}
 
 
@@ -40,4 +41,4 @@ class KeyRevocation(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, data, key_id):
         """Revoke a key; it stops working at once and stays listed."""
-        return keys.revoke_key(write_context(), str(key_id), **data)
+        return revoke_key(write_context(), str(key_id), **data)

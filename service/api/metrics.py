@@ -3,9 +3,10 @@ import logging
 from flask import Response
 from flask.views import MethodView
 
-from service.db import connect_for_request
+from service.store.db import connect_for_request
 from service.errors import Unavailable
-from service.metrics import claims_by_status, exposition
+from service.metrics import exposition
+from service.store.claims import count_by_status
 
 from . import Blueprint
 
@@ -24,7 +25,7 @@ class Metrics(MethodView):
         While the database is down the claim counts are left out and the rest still answers."""
         try:
             connect_for_request()
-            claim_counts = claims_by_status()
+            claim_counts = count_by_status()
         except Unavailable:
             log.warning("claims by status left out of /metrics: the database did not answer")
             claim_counts = None

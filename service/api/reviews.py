@@ -2,7 +2,9 @@ from flask.views import MethodView
 
 from schemas.common import PageArgsSchema
 from schemas.reviews import ReviewCreateSchema, ReviewPageSchema, ReviewSchema, VerdictScaleSchema
-from service import reviews, workflow
+from service.actions.reviews import add_review
+from service.rules import workflow
+from service.store.reviews import list_reviews
 
 from . import Blueprint
 from .auth import requires
@@ -19,7 +21,7 @@ class ClaimReviews(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args, claim_id):
         """The claim's reviews, oldest first."""
-        return paged(*reviews.list_reviews(str(claim_id), **args))
+        return paged(*list_reviews(str(claim_id), **args))
 
     @requires(blp, "checker")
     @blp.doc(operationId="createClaimReview")
@@ -33,7 +35,7 @@ class ClaimReviews(MethodView):
 
         If-Match carries the claim's ETag. A move the workflow does not allow is a 409 naming the allowed ones.
         """
-        return reviews.add_review(write_context(), str(claim_id), expected_version=expected_version(), **data)
+        return add_review(write_context(), str(claim_id), expected_version=expected_version(), **data)
 
 
 @blp.route("/verdicts")

@@ -2,7 +2,8 @@ from flask.views import MethodView
 
 from schemas.common import PageArgsSchema
 from schemas.sources import SentencePageSchema, SourceCreateSchema, SourceListArgsSchema, SourcePageSchema, SourceSchema
-from service import sources
+from service.actions.sources import create_source
+from service.store.sources import get_source, list_sentences, list_sources
 
 from . import Blueprint
 from .auth import requires
@@ -18,7 +19,7 @@ class Sources(MethodView):
     @blp.response(200, SourcePageSchema)
     def get(self, args):
         """List sources, oldest first (without their text)."""
-        return paged(*sources.list_sources(**args))
+        return paged(*list_sources(**args))
 
     @requires(blp, "editor")
     @blp.doc(operationId="createSource")
@@ -26,7 +27,7 @@ class Sources(MethodView):
     @blp.response(201, SourceSchema)
     def post(self, data):
         """Store a source and split it into sentences. Its text is kept exactly and never edited."""
-        return sources.create_source(write_context(), **data)
+        return create_source(write_context(), **data)
 
 
 @blp.route("/<uuid:source_id>")
@@ -36,7 +37,7 @@ class SourceById(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, source_id):
         """One source with its full text and the SHA-256 of that text."""
-        return sources.get_source(str(source_id))
+        return get_source(str(source_id))
 
 
 @blp.route("/<uuid:source_id>/sentences")
@@ -47,4 +48,4 @@ class SourceSentences(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args, source_id):
         """The source's sentences in order, with offsets into its text (end exclusive)."""
-        return paged(*sources.list_sentences(str(source_id), **args))
+        return paged(*list_sentences(str(source_id), **args))

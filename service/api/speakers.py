@@ -8,7 +8,8 @@ from schemas.speakers import (
     SpeakerSchema,
     SpeakerUpdateSchema,
 )
-from service import speakers
+from service.actions.speakers import create_speaker, merge_speaker, update_speaker
+from service.store.speakers import get_speaker, list_speakers
 
 from . import Blueprint
 from .auth import requires
@@ -24,7 +25,7 @@ class Speakers(MethodView):
     @blp.response(200, SpeakerPageSchema)
     def get(self, args):
         """List speakers, oldest first."""
-        return paged(*speakers.list_speakers(**args))
+        return paged(*list_speakers(**args))
 
     @requires(blp, "editor")
     @blp.doc(operationId="createSpeaker")
@@ -32,7 +33,7 @@ class Speakers(MethodView):
     @blp.response(201, SpeakerSchema)
     def post(self, data):
         """Add a speaker."""
-        return with_etag(speakers.create_speaker(write_context(), **data))
+        return with_etag(create_speaker(write_context(), **data))
 
 
 @blp.route("/<uuid:speaker_id>")
@@ -42,7 +43,7 @@ class SpeakerById(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, speaker_id):
         """One speaker; its ETag is what a PATCH must send in If-Match."""
-        return with_etag(speakers.get_speaker(str(speaker_id)))
+        return with_etag(get_speaker(str(speaker_id)))
 
     @requires(blp, "editor")
     @blp.doc(operationId="updateSpeaker")
@@ -54,7 +55,7 @@ class SpeakerById(MethodView):
         """Change some of a speaker's fields."""
         reason = data.pop("reason", None)
         return with_etag(
-            speakers.update_speaker(write_context(), str(speaker_id), data, expected_version=expected_version(),
+            update_speaker(write_context(), str(speaker_id), data, expected_version=expected_version(),
                                     reason=reason)
         )
 
@@ -73,5 +74,5 @@ class SpeakerMerge(MethodView):
 
         If-Match carries this speaker's ETag; each moved claim and both speakers get audit events.
         """
-        return with_etag(speakers.merge_speaker(write_context(), str(speaker_id), into=str(data["into"]),
+        return with_etag(merge_speaker(write_context(), str(speaker_id), into=str(data["into"]),
                                                 expected_version=expected_version(), reason=data.get("reason")))

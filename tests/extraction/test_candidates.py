@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from benchmarks.extraction import load_articles, load_seed
-from service.provenance import context_matches, quote_matches
+from service.rules.provenance import context_matches, quote_matches
 from service.rules.extraction.candidates import (
     WHOLE_TEXT_LIMIT,
     propose,
     sentence_spans,
 )
-from service.segmenting import split_sentences
+from service.rules.segmenting import split_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = load_articles()

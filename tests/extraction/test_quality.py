@@ -5,7 +5,7 @@ import pytest
 
 from benchmarks.extraction import ARTICLES, HELD_OUT, load_articles, quality, seed_check
 from service.rules.extraction import evaluation
-from service.segmenting import split_sentences
+from service.rules.segmenting import split_sentences
 
 LABELLED = load_articles(ARTICLES)
 

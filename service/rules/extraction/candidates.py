@@ -12,8 +12,8 @@ yields them one by one for a caller that stores as it goes).
 import re
 from dataclasses import asdict, dataclass, field
 
-from ...provenance import CONTEXT_CHARS, Anchor
-from ...segmenting import Span, split_sentences
+from ..provenance import CONTEXT_CHARS, Anchor
+from ..segmenting import Span, split_sentences
 from . import pipeline
 from .speakers import SourceSpeakers, Speaker, speaker_of
 from .statements import find_frames

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InvalidTransition, Invalid
+from ..errors import InvalidTransition, Invalid
 
 UNVERIFIED = "unverified"
 IN_REVIEW = "in_review"

@@ -10,11 +10,14 @@ from pathlib import Path
 from peewee import JOIN, SqliteDatabase
 from peewee_migrate import Router
 
-from . import claims, documents, search, speakers
+from ..rules import documents
+from ..rules.speakers import snapshot as speaker_snapshot
+from . import claims, search
+from .speakers import store_document as store_speaker_document
 from .db import database, write_transaction
 from .models import MODELS, Claim, Speaker
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 HISTORY_TABLE = "migratehistory"  # peewee-migrate's record of the migrations that have run
 log = logging.getLogger(__name__)
 
@@ -75,7 +78,7 @@ def refresh_documents(page_size=500):
                        .join(merged, JOIN.LEFT_OUTER, on=(Speaker.merged_into == merged.id))
                        .where(Speaker.id > after).order_by(Speaker.id).limit(page_size).objects()):
         for row in rows:
-            speakers.store_document(row, speakers.snapshot(row, row.merged_uid))
+            store_speaker_document(row, speaker_snapshot(row, row.merged_uid))
             Speaker.update(document=row.document).where(Speaker.id == row.id).execute()
         after = rows[-1].id
     after = 0

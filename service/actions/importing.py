@@ -1,4 +1,4 @@
-"""Import: checked lines (service/bulk.py) written in batches, one write transaction and one audit event
+"""Import: checked lines (service/rules/lines.py) written in batches, one write transaction and one audit event
 per created or changed resource each, so that a million lines take bounded memory and the audit chain
 stays whole.
 
@@ -19,11 +19,21 @@ from types import SimpleNamespace
 
 from peewee import ForeignKeyField
 
-from . import audit, claims, documents, reviews, search, sources, speakers, workflow
-from .bulk import LineParser, lines_for
-from .db import insert_all, write_transaction
-from .errors import Conflict, DomainError
-from .models import Appearance, Claim, Evidence, Review, Sentence, Source, Speaker
+from ..errors import Conflict, DomainError
+from ..rules import documents, workflow
+from ..rules import claims as claim_rules
+from ..rules.claims import appearance_dict
+from ..rules.lines import LineParser
+from ..rules.reviews import evidence_dict, review_dict
+from ..rules.sources import represent as source_represent
+from ..rules.sources import snapshot as source_snapshot
+from ..rules.speakers import snapshot as speaker_snapshot
+from ..store import audit, search
+from ..store.claims import claim_row, write_tag_rows
+from ..store.db import insert_all, write_transaction
+from ..store.lines import lines_for
+from ..store.models import Appearance, Claim, Evidence, Review, Sentence, Source, Speaker
+from ..store.sources import with_sentences
 
 BATCH_LINES = 1000  # a commit writes each page it changed: fewer, larger commits write fewer pages a line
 BATCH_BYTES = 8 * 1024 * 1024
@@ -202,7 +212,7 @@ class _BatchWriter:
         speaker_uids = {line["speaker"]["id"] for line in lines if line["speaker"]}
         self.speakers = {row.uid: documents.speaker_state(row.document) for part in _parts(speaker_uids)
                          for row in Speaker.select(Speaker.uid, Speaker.document).where(Speaker.uid.in_(part))}
-        self.sources = sources.with_sentences({s["id"] for line in lines for s in line["sources"]})
+        self.sources = with_sentences({s["id"] for line in lines for s in line["sources"]})
         wanted = {line["id"] for line in lines} | {line["external_id"] for line in lines}
         self.claims, self.claim_of_uid = {}, {}
         for part in _parts(wanted):
@@ -298,7 +308,7 @@ class _BatchWriter:
         before = self.speakers.get(given["id"])
         row = _row(Speaker, {**_unchanged_by(before), **given}, _SPEAKER_FIELDS, uid=given["id"])
         (self.pending.speaker_updates if before else self.pending.speakers).append(row)
-        self.speakers[row["uid"]] = speakers.snapshot(_as_read(row))
+        self.speakers[row["uid"]] = speaker_snapshot(_as_read(row))
         row["document"] = documents.encode(self.speakers[row["uid"]])
         self.pending.touched.add(row["uid"])
         self.pending.events.append(("speaker", row["uid"], "import", before, self.speakers[row["uid"]], reason))
@@ -307,8 +317,8 @@ class _BatchWriter:
         row = _row(Source, given, _SOURCE_FIELDS, uid=given["id"], sha256=given["sha256"],
                    sentence_count=len(given["sentences"]))
         self.pending.sources.append((row, given["sentences"]))
-        self.sources[row["uid"]] = {**sources.represent(_as_read(row)), "sentences": given["sentences"]}
-        self.pending.events.append(("source", row["uid"], "import", None, sources.snapshot(_as_read(row)), reason))
+        self.sources[row["uid"]] = {**source_represent(_as_read(row)), "sentences": given["sentences"]}
+        self.pending.events.append(("source", row["uid"], "import", None, source_snapshot(_as_read(row)), reason))
 
     def _queue_claim(self, line, stored, reason):
         kept = stored or {"appearances": [], "reviews": []}
@@ -322,7 +332,7 @@ class _BatchWriter:
         self.pending.touched.add(claim["uid"])
         new_reviews = [self._queue_review(claim["uid"], given) for given in line["reviews"][len(kept["reviews"]):]]
         published = {s["id"]: self.sources[s["id"]]["published_date"] for s in line["sources"]}
-        state = claims.state(_as_read(claim), [(published[a["source_id"]], a) for a in shown_appearances],
+        state = claim_rules.state(_as_read(claim), [(published[a["source_id"]], a) for a in shown_appearances],
                              speaker_uid)
         claim["document"] = documents.encode(state)
         self.pending.events.append(("claim", claim["uid"], "import", _before(stored), state, reason))
@@ -343,13 +353,13 @@ class _BatchWriter:
         row = _row(Appearance, given, ("created_at",), uid=given["id"], exact=quote["exact"], prefix=quote["prefix"],
                    suffix=quote["suffix"], start=position["start"], end=position["end"])
         self.pending.appearances.append((row, claim_uid, given["source_id"], given["sentence_index"]))
-        return claims.appearance_dict(_as_read(row), given["source_id"], given["sentence_index"])
+        return appearance_dict(_as_read(row), given["source_id"], given["sentence_index"])
 
     def _queue_review(self, claim_uid, given):
         row = _row(Review, given, ("status", "verdict", "rationale", "reviewer", "created_at"), uid=given["id"])
-        evidence = [reviews.evidence_dict(**item) for item in given["evidence"]]
+        evidence = [evidence_dict(**item) for item in given["evidence"]]
         self.pending.reviews.append((row, claim_uid, evidence))
-        return reviews.review_dict(_as_read(row), claim_uid, evidence)
+        return review_dict(_as_read(row), claim_uid, evidence)
 
     def flush(self):
         """Send the pending writes, parents before children, and their audit events after them."""
@@ -392,8 +402,8 @@ class _BatchWriter:
                 Claim.uid == row["uid"]).execute()
         claim_ids = _ids(Claim, [row["uid"] for row, *_ in written])
         # a new claim has no tag rows yet; an updated one's are written again
-        claims.write_tag_rows([(claim_ids[row["uid"]], row["tags"]) for row, *_ in pending.claims], replace=False)
-        claims.write_tag_rows([(claim_ids[row["uid"]], row["tags"]) for row, *_ in pending.claim_updates], replace=True)
+        write_tag_rows([(claim_ids[row["uid"]], row["tags"]) for row, *_ in pending.claims], replace=False)
+        write_tag_rows([(claim_ids[row["uid"]], row["tags"]) for row, *_ in pending.claim_updates], replace=True)
         return claim_ids
 
 
@@ -403,7 +413,7 @@ def _unchanged_by(stored):
 
 
 def _before(stored):
-    return documents.claim_state(claims.claim_row(stored["id"]).document) if stored else None
+    return documents.claim_state(claim_row(stored["id"]).document) if stored else None
 
 
 def _sentence_ids(source_uids):

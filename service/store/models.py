@@ -20,7 +20,7 @@ from peewee import (
     TextField,
 )
 
-from .clock import time_as_text, utcnow
+from ..clock import time_as_text, utcnow
 from .db import database
 
 
@@ -75,7 +75,7 @@ class Speaker(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
     version = IntegerField(default=1)
-    document = TextField(default="")  # what GET /speakers/{id} answers, as JSON (service/documents.py)
+    document = TextField(default="")  # what GET /speakers/{id} answers, as JSON (service/rules/documents.py)
 
 
 class Claim(BaseModel):
@@ -90,7 +90,7 @@ class Claim(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow, index=True)
     version = IntegerField(default=1)
-    # What GET /claims/{id} answers, as JSON, but for the speaker (service/documents.py)
+    # What GET /claims/{id} answers, as JSON, but for the speaker (service/rules/documents.py)
     document = TextField(default="")
 
     class Meta:
@@ -170,7 +170,7 @@ class AuditEvent(BaseModel):
     """One change to one resource. Rows are only ever inserted; each links to the previous by hash.
 
     The model refuses updates and deletes, so no code path through peewee can rewrite history; the
-    hash chain (service/audit.py) catches anyone who does it in the database directly.
+    hash chain (service/store/audit.py) catches anyone who does it in the database directly.
     """
 
     seq = BigIntegerField(unique=True)
@@ -179,7 +179,7 @@ class AuditEvent(BaseModel):
     action = CharField(max_length=32)
     actor = TextField()
     at = DateTimeField()
-    # Snapshots hold dates and times; they are stored as ISO text (and hashed so, see service/audit.py).
+    # Snapshots hold dates and times; they are stored as ISO text (and hashed so, see service/store/audit.py).
     before = JSONField(null=True, dumps=partial(json.dumps, default=time_as_text))
     after = JSONField(null=True, dumps=partial(json.dumps, default=time_as_text))
     reason = TextField(null=True)

@@ -2,7 +2,7 @@
 import hashlib
 from dataclasses import dataclass
 
-from .errors import QuoteNotFound
+from ..errors import QuoteNotFound
 
 # How much surrounding text a TextQuoteSelector keeps to tell repeated quotes apart.
 CONTEXT_CHARS = 32

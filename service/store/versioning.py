@@ -1,8 +1,8 @@
 """Optimistic concurrency: every mutable row has a version, shown to clients as its ETag."""
 from peewee import ForeignKeyField
 
-from .clock import utcnow
-from .errors import StaleVersion
+from ..clock import utcnow
+from ..errors import StaleVersion
 
 
 def check_version(row, expected_version):

@@ -1,48 +1,26 @@
-"""Sources: stored once, text never edited, split into sentences when stored."""
+"""Sources' rows and queries: stored once, text never edited, with their sentences."""
 from collections import defaultdict
 
-from . import audit
-from .db import write_transaction
-from .errors import NotFound
+from ..errors import NotFound
+from ..rules.provenance import text_sha256
+from ..rules.sources import represent, snapshot
+from .db import insert_all
 from .models import Sentence, Source
-from .pagination import page
-from .provenance import text_sha256
-from .segmenting import split_sentences
+from .paging import page
 
 
-def snapshot(source):
-    """What the audit log keeps of a source: its metadata and the hash that pins its text."""
-    return {
-        "id": source.uid,
-        "title": source.title,
-        "url": source.url,
-        "publisher": source.publisher,
-        "published_date": source.published_date,
-        "language": source.language,
-        "sha256": source.sha256,
-        "sentence_count": source.sentence_count,
-        "created_at": source.created_at,
-    }
 
+def insert_sources(sources):
+    """Store new sources with their sentences, from (fields, [(start, end)]) pairs (fields by Source field
+    name, sha256 and sentence_count included): {uid: row id}."""
+    sources = list(sources)
+    insert_all(Source, [fields for fields, _ in sources])
+    ids = dict(Source.select(Source.uid, Source.id).where(Source.uid.in_([f["uid"] for f, _ in sources])).tuples())
+    insert_all(Sentence, [{"source": ids[fields["uid"]], "index": i, "start": start, "end": end,
+                           "text": fields["text"][start:end]}
+                          for fields, spans in sources for i, (start, end) in enumerate(spans)])
+    return ids
 
-def represent(source):
-    """The source as the API shows it: its snapshot plus the text."""
-    return {**snapshot(source), "text": source.text}
-
-
-def create_source(ctx, *, title, text, url=None, publisher=None, published_date=None, language="en"):
-    spans = split_sentences(text, language)
-    with write_transaction():
-        source = Source.create(
-            title=title, text=text, url=url, publisher=publisher,
-            published_date=published_date, language=language, sha256=text_sha256(text),
-            sentence_count=len(spans),
-        )
-        Sentence.insert_many(
-            [{"source": source.id, "index": s.index, "start": s.start, "end": s.end, "text": s.text} for s in spans]
-        ).execute()
-        audit.record(ctx, "source", source.uid, "create", None, snapshot(source))
-    return represent(source)
 
 
 def with_sentences(uids):
@@ -55,19 +33,16 @@ def with_sentences(uids):
         spans[sentence.source_id].append([sentence.start, sentence.end])
     return {row.uid: {**represent(row), "sentences": spans[row.id]} for row in rows}
 
-
 def get_source(uid):
     source = Source.select().where(Source.uid == uid).first()
     if source is None:
         raise NotFound(f"no source with id {uid}")
     return represent(source)
 
-
 def find_by_text(text):
     """A stored source with exactly this text, or None."""
     source = Source.select().where(Source.sha256 == text_sha256(text)).first()
     return represent(source) if source else None
-
 
 def list_sources(*, limit, cursor=None, publisher=None):
     query = Source.select(*[f for f in Source._meta.sorted_fields if f is not Source.text])
@@ -76,13 +51,11 @@ def list_sources(*, limit, cursor=None, publisher=None):
     rows, next_cursor = page(query, Source.id, limit, cursor)
     return [snapshot(row) for row in rows], next_cursor
 
-
 def get_sentence(source, index):
     sentence = Sentence.get_or_none((Sentence.source == source.id) & (Sentence.index == index))
     if sentence is None:
         raise NotFound(f"source {source.uid} has no sentence {index}")
     return sentence
-
 
 def list_sentences(source_uid, *, limit, cursor=None):
     source = Source.select(Source.id).where(Source.uid == source_uid).first()

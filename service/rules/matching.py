@@ -9,8 +9,6 @@ weigh heavily: "unemployment fell to 5.1%" and "... to 6%" are different claims 
 import math
 import re
 
-from . import search
-
 CANDIDATES = 50
 LIKELY_DUPLICATE = 0.5  # a score at or above this is reported when a claim is created
 STOPWORDS = frozenset("""
@@ -28,10 +26,8 @@ def _stem(word):
             return word[: -len(suffix)]
     return word
 
-
 def _number(token):
     return token.replace(",", "")
-
 
 def features(text):
     """(content stems, numbers, character trigrams) of a text."""
@@ -41,7 +37,6 @@ def features(text):
     flat = " ".join(tokens)
     trigrams = {flat[i:i + 3] for i in range(len(flat) - 2)}
     return words | numbers, numbers, trigrams
-
 
 def similarity(a, b):
     words_a, numbers_a, grams_a = features(a)
@@ -58,14 +53,3 @@ def similarity(a, b):
     elif numbers_a or numbers_b:
         score *= 0.85  # one gives a figure the other does not
     return round(score, 4)
-
-
-def find_matches(text, *, limit=5, min_score=0.0):
-    """[(claim row, score)], best first."""
-    # stop words say nothing of which claim a text repeats (similarity ignores them too), and are in
-    # nearly every claim, which makes a search for them slow
-    words = [word for word in search.terms(text) if word not in STOPWORDS]
-    scored = [(claim, similarity(text, claim.text)) for claim in search.candidates(words, limit=CANDIDATES)]
-    scored = [pair for pair in scored if pair[1] > 0 and pair[1] >= min_score]
-    scored.sort(key=lambda pair: (-pair[1], pair[0].id))
-    return scored[:limit]

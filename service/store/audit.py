@@ -8,9 +8,9 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from .clock import time_as_text, utcnow
+from ..clock import time_as_text, utcnow
 from .models import AuditEvent
-from .pagination import decode_cursor, encode_cursor, page
+from .paging import decode_cursor, encode_cursor, page
 
 GENESIS_HASH = "0" * 64
 

@@ -2,7 +2,7 @@
 
 Columns: statement id (`2635.json`), label, statement, subjects (comma-separated), speaker slug, job
 title, state, party, five credit-history counts, context. Each row becomes one claim line, stored by
-the same import as NDJSON (service/importing.py):
+the same import as NDJSON (service/actions/importing.py):
 - the statement is the claim's text and also a source of its own (titled by the context, published by
   PolitiFact), kept as one sentence that the claim quotes whole: PolitiFact rates the statement as a
   unit, and every claim here is anchored in a source;
@@ -18,7 +18,7 @@ at collection time, not this statement, and are not kept.
 """
 import uuid
 
-from .bulk import Record
+from .lines import Record
 
 LABELS = {
     "true": "true",

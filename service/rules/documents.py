@@ -8,7 +8,7 @@ every claim it made.
 import json
 from dataclasses import dataclass
 
-from .clock import parse_date, parse_time, time_on_the_wire
+from ..clock import parse_date, parse_time, time_on_the_wire
 
 
 @dataclass(frozen=True)

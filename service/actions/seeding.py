@@ -6,11 +6,14 @@ from pathlib import Path
 
 import yaml
 
-from . import claims, sources, speakers
-from .db import write_transaction
-from .models import Appearance, Claim, Source, Speaker
+from ..store.db import write_transaction
+from ..store.models import Appearance, Claim, Source, Speaker
+from ..store.sources import find_by_text
+from .claims import create_claim
+from .sources import create_source
+from .speakers import create_speaker
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 DEFAULT_MANIFEST = SEEDS_DIR / "claims.yaml"
 _DATE_LINE = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\s+")
 
@@ -55,11 +58,11 @@ def _load_missing(manifest_path, ctx, progress):
     meta = manifest["source"]
     raw = (manifest_path.parent / meta["file"]).read_text(encoding="utf-8")
     published, body = split_article(raw)
-    source = sources.find_by_text(body)
+    source = find_by_text(body)
     if source:
         report.existing["sources"] += 1
     else:
-        source = sources.create_source(
+        source = create_source(
             ctx, title=meta["title"], text=body, url=meta.get("url"), publisher=meta.get("publisher"),
             published_date=published, language=meta.get("language", "en"),
         )
@@ -73,7 +76,7 @@ def _load_missing(manifest_path, ctx, progress):
             speaker_ids[key] = found.uid
             report.existing["speakers"] += 1
             continue
-        made = speakers.create_speaker(ctx, **person)
+        made = create_speaker(ctx, **person)
         speaker_ids[key] = made["id"]
         report.created["speakers"] += 1
         progress(f"created speaker {made['id']}: {made['name']}")
@@ -83,7 +86,7 @@ def _load_missing(manifest_path, ctx, progress):
         if Claim.select().where((Claim.text == item["text"]) & Claim.id.in_(in_source)).exists():
             report.existing["claims"] += 1
             continue
-        made = claims.create_claim(
+        made = create_claim(
             ctx,
             text=item["text"],
             speaker_id=speaker_ids[item["speaker"]],

@@ -13,9 +13,11 @@ import re
 from peewee import SQL
 
 from .db import database, for_driver, is_postgres, write_transaction
-from .errors import Invalid
+from ..errors import Invalid
+from ..rules.matching import CANDIDATES as MATCH_CANDIDATES
+from ..rules.matching import STOPWORDS, similarity
 from .models import Appearance, Claim, Sentence
-from .pagination import decode_rank_cursor, encode_cursor
+from .paging import decode_rank_cursor, encode_cursor
 
 SQLITE_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS claim_fts USING fts5(text, quotes, tokenize = 'porter unicode61')",
@@ -275,3 +277,13 @@ def _snippets(words, claim_ids):
                f" WHERE claim_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})")
         params = [OPEN, CLOSE, _fts_query(words, False), min(claim_ids), max(claim_ids), *claim_ids]
     return {row[0]: _highlight(row[1]) for row in database.execute_sql(for_driver(sql), params)}
+
+def find_matches(text, *, limit=5, min_score=0.0):
+    """[(claim row, score)], best first."""
+    # stop words say nothing of which claim a text repeats (similarity ignores them too), and are in
+    # nearly every claim, which makes a search for them slow
+    words = [word for word in terms(text) if word not in STOPWORDS]
+    scored = [(claim, similarity(text, claim.text)) for claim in candidates(words, limit=MATCH_CANDIDATES)]
+    scored = [pair for pair in scored if pair[1] > 0 and pair[1] >= min_score]
+    scored.sort(key=lambda pair: (-pair[1], pair[0].id))
+    return scored[:limit]

@@ -9,7 +9,7 @@ from urllib.parse import urlparse, unquote
 from peewee import DatabaseProxy, OperationalError, PostgresqlDatabase, SqliteDatabase, chunked
 from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase
 
-from .errors import Unavailable
+from ..errors import Unavailable
 
 database = DatabaseProxy()
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from functools import lru_cache
 import pysbd
 from pysbd.languages import LANGUAGE_CODES
 
-from .errors import Invalid
+from ..errors import Invalid
 
 SUPPORTED_LANGUAGES = tuple(sorted(LANGUAGE_CODES))
 

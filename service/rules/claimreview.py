@@ -7,10 +7,6 @@ date, a source URL) are left out rather than guessed.
 """
 from dataclasses import dataclass
 
-from . import claims, reviews, workflow
-from .errors import NotFound
-from .models import Claim, Source
-
 CONTEXT = "https://schema.org"
 
 
@@ -24,7 +20,6 @@ class Publisher:
 
     def link(self, path):
         return f"{self.base_url.rstrip('/')}/{path}"
-
 
 def rating(verdict, scale):
     """The verdict as a schema.org Rating: always its label; its number when the scale gives one.
@@ -40,14 +35,12 @@ def rating(verdict, scale):
     shift = max(0, 1 - low)
     return {**shown, "ratingValue": value + shift, "bestRating": high + shift, "worstRating": low + shift}
 
-
 def _author(speaker):
     kind = "Organization" if speaker["kind"] == "organization" else "Person"
     shown = {"@type": kind, "name": speaker["name"]}
     if kind == "Person" and speaker["role"]:
         shown["jobTitle"] = speaker["role"]
     return shown
-
 
 def _creative_work(source, publisher):
     """Where a claim appeared: the source's own URL, else its stored copy here."""
@@ -58,7 +51,6 @@ def _creative_work(source, publisher):
     if source.publisher:
         work["publisher"] = {"@type": "Organization", "name": source.publisher}
     return work
-
 
 def _item_reviewed(claim, sources, publisher):
     item = {"@type": "Claim"}
@@ -73,42 +65,15 @@ def _item_reviewed(claim, sources, publisher):
     return item
 
 
-def _reviews(claim_rows, publisher):
-    """The ClaimReviews of claims that all have a verdict: a handful of queries however many claims."""
-    shown = claims.shown_states([row.id for row in claim_rows])
-    reviewed = reviews.by_claim(claim_rows)  # the latest review of each is the one that gave its verdict
-    source_ids = {a["source_id"] for c in shown for a in c["appearances"]}
-    sources = {s.uid: s for s in Source.select(Source.uid, Source.title, Source.url, Source.publisher,
-                                               Source.published_date).where(Source.uid.in_(source_ids))}
-    scale = workflow.scale()
-    for row, claim in zip(claim_rows, shown):
-        yield {
-            "@type": "ClaimReview",
-            "url": publisher.link(f"claims/{claim['id']}"),
-            "claimReviewed": claim["text"],
-            "datePublished": reviewed[row.id][-1]["created_at"].date().isoformat(),
-            "author": {"@type": "Organization", "name": publisher.name, "url": publisher.url},
-            "reviewRating": rating(scale.get(claim["status"]), scale),
-            "itemReviewed": _item_reviewed(claim, sources, publisher),
-        }
-
-
-def claim_review(uid, publisher):
-    claim = claims.claim_row(uid)
-    if workflow.scale().get(claim.status) is None:
-        raise NotFound(f"claim {uid} has no verdict (it is {claim.status}): only a claim with a verdict "
-                       "has a ClaimReview")
-    [review] = _reviews([claim], publisher)
-    return {"@context": CONTEXT, **review}
-
-
-def feed_elements(publisher, page_size=200):
-    """Every claim with a verdict, oldest first, read in keyset pages so memory stays flat."""
-    after = 0
-    while True:
-        rows = list(Claim.select().where((Claim.id > after) & Claim.status.in_(workflow.scale().ids))
-                    .order_by(Claim.id).limit(page_size))
-        if not rows:
-            return
-        yield from _reviews(rows, publisher)
-        after = rows[-1].id
+def element(claim, verdict_given_at, sources, publisher, scale):
+    """The ClaimReview of a claim with a verdict (as the API shows it), given when its latest review was
+    recorded, with the sources its appearances are in (by id)."""
+    return {
+        "@type": "ClaimReview",
+        "url": publisher.link(f"claims/{claim['id']}"),
+        "claimReviewed": claim["text"],
+        "datePublished": verdict_given_at.date().isoformat(),
+        "author": {"@type": "Organization", "name": publisher.name, "url": publisher.url},
+        "reviewRating": rating(scale.get(claim["status"]), scale),
+        "itemReviewed": _item_reviewed(claim, sources, publisher),
+    }

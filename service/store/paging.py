@@ -6,7 +6,7 @@ import base64
 import binascii
 import json
 
-from .errors import Invalid
+from ..errors import Invalid
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100

@@ -7,19 +7,17 @@ versions are kept: exporting, then importing into an empty database, gives back 
 Import matches a claim by `external_id` (its id when it has none), so importing twice changes nothing:
 a stored claim the line agrees with is left alone, and one the line differs from is updated only by a
 newer version. Sources, appearances and reviews never change once stored, and nothing is deleted.
-The writing itself is service/importing.py.
+Reading lines is here; storing them is service/actions/importing.py, exporting them service/store/lines.py.
 """
 import json
 from dataclasses import dataclass
 
-from . import claims, reviews, sources
-from .db import read_snapshot
-from .errors import Invalid
-from .models import Claim
+from ..errors import Invalid
+from .claims import normalise_tags
 from .provenance import Anchor, context_matches, quote_matches, text_sha256
+from .reviews import cites_a_sentence, check_history
 from .segmenting import check_spans
 
-PAGE_SIZE = 200
 MAX_LINE_BYTES = 16 * 1024 * 1024
 
 
@@ -28,29 +26,6 @@ def source_ids(line):
     named = [a["source_id"] for a in line["appearances"]]
     named += [e["source_id"] for r in line["reviews"] for e in r["evidence"] if e.get("source_id")]
     return list(dict.fromkeys(named))
-
-
-def lines_for(claim_rows):
-    """These claims as lines (not yet serialised), in a fixed number of queries however many claims."""
-    reviewed = reviews.by_claim(claim_rows)
-    lines = [
-        {**claim, "external_id": claim["external_id"] or claim["id"], "reviews": reviewed.get(row.id, [])}
-        for row, claim in zip(claim_rows, claims.shown_states([row.id for row in claim_rows]))
-    ]
-    stored = sources.with_sentences({uid for line in lines for uid in source_ids(line)})
-    for line in lines:
-        line["sources"] = [stored[uid] for uid in source_ids(line)]
-    return lines
-
-
-def export_lines(page_size=PAGE_SIZE):
-    """Every claim as a line (schemas/bulk.py dumps it), oldest first, read in keyset pages from one snapshot."""
-    with read_snapshot():
-        after = 0
-        while rows := list(Claim.select().where(Claim.id > after).order_by(Claim.id).limit(page_size)):
-            yield from lines_for(rows)
-            after = rows[-1].id
-
 
 @dataclass(frozen=True)
 class Record:
@@ -61,7 +36,6 @@ class Record:
     data: object = None
     error: str | None = None
     size: int = 0
-
 
 def ndjson_records(stream, max_line_bytes=MAX_LINE_BYTES):
     """The non-blank lines of a binary stream, parsed one at a time: never more than a line in memory."""
@@ -78,7 +52,6 @@ def ndjson_records(stream, max_line_bytes=MAX_LINE_BYTES):
                 yield Record(number, data=json.loads(raw), size=len(raw))
             except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
                 yield Record(number, error=f"not a JSON document: {exc}", size=len(raw))
-
 
 class LineParser:
     """Checks lines one at a time. An export carries a source on every line that quotes it, so the
@@ -98,7 +71,7 @@ class LineParser:
             raise Invalid(record.error)
         line = record.data
         line.setdefault("external_id", line["id"])
-        line["tags"] = claims.normalise_tags(line["tags"])
+        line["tags"] = normalise_tags(line["tags"])
         _check(line, self._check_source)
         return line
 
@@ -122,7 +95,6 @@ class LineParser:
         self.whole[source["id"]] = (text, spans, sha256)
         self.chars += len(text)
 
-
 def _check(line, check_source):
     """What a line must satisfy on its own, before the database is asked anything."""
     carried = {}
@@ -141,12 +113,11 @@ def _check(line, check_source):
         _check_appearance(appearance, carried[appearance["source_id"]])
     for n, review in enumerate(line["reviews"]):
         for item in review["evidence"]:
-            if reviews.cites_a_sentence(item):
+            if cites_a_sentence(item):
                 source, index = carried.get(item.get("source_id")), item.get("sentence_index")
                 if source is None or index is None or index >= len(source["sentences"]):
                     raise Invalid(f"review {n}: evidence names no sentence of a carried source")
-    reviews.check_history(line["reviews"], line["status"])
-
+    check_history(line["reviews"], line["status"])
 
 def _check_appearance(appearance, source):
     """The selectors must hold in the carried text, inside the sentence they name."""

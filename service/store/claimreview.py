@@ -1,0 +1,40 @@
+"""ClaimReviews of stored claims with a verdict: one claim's, and all of them in keyset pages."""
+from ..errors import NotFound
+from ..rules import workflow
+from ..rules.claimreview import CONTEXT, element
+from . import claims, reviews
+from .models import Claim, Source
+
+
+
+def _reviews(claim_rows, publisher):
+    """The ClaimReviews of claims that all have a verdict: a handful of queries however many claims."""
+    shown = claims.shown_states([row.id for row in claim_rows])
+    reviewed = reviews.by_claim(claim_rows)  # the latest review of each is the one that gave its verdict
+    source_ids = {a["source_id"] for c in shown for a in c["appearances"]}
+    sources = {s.uid: s for s in Source.select(Source.uid, Source.title, Source.url, Source.publisher,
+                                               Source.published_date).where(Source.uid.in_(source_ids))}
+    scale = workflow.scale()
+    for row, claim in zip(claim_rows, shown):
+        yield element(claim, reviewed[row.id][-1]["created_at"], sources, publisher, scale)
+
+
+
+def claim_review(uid, publisher):
+    claim = claims.claim_row(uid)
+    if workflow.scale().get(claim.status) is None:
+        raise NotFound(f"claim {uid} has no verdict (it is {claim.status}): only a claim with a verdict "
+                       "has a ClaimReview")
+    [review] = _reviews([claim], publisher)
+    return {"@context": CONTEXT, **review}
+
+def feed_elements(publisher, page_size=200):
+    """Every claim with a verdict, oldest first, read in keyset pages so memory stays flat."""
+    after = 0
+    while True:
+        rows = list(Claim.select().where((Claim.id > after) & Claim.status.in_(workflow.scale().ids))
+                    .order_by(Claim.id).limit(page_size))
+        if not rows:
+            return
+        yield from _reviews(rows, publisher)
+        after = rows[-1].id
