@@ -21,7 +21,6 @@ def as_naive_utc(value):
     return value.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-
 def time_on_the_wire(value):
     """json.dumps' `default` for what clients see: dates as ISO, times as ISO with their zone."""
     if isinstance(value, datetime):

@@ -15,7 +15,6 @@ from ..store.sources import get_sentence
 from ..store.versioning import check_version, next_version, save_changes
 
 
-
 def _anchor(claim, source_uid, sentence_index, quote):
     """Store where the claim appears: (publication date, appearance dict), and the sentence's text."""
     source = Source.get_or_none(Source.uid == source_uid)
@@ -32,11 +31,13 @@ def _anchor(claim, source_uid, sentence_index, quote):
     )
     return (source.published_date, appearance_dict(appearance, source.uid, sentence.index)), sentence.text
 
+
 def match(text, *, limit):
     """Stored claims most likely the same as `text`, best first, each with its score."""
     found = search.find_matches(text, limit=limit)
     shown = shown_states([candidate.id for candidate, _ in found])
     return [{"claim": view, "score": score} for view, (_, score) in zip(shown, found)]
+
 
 def create_claim(ctx, *, text, appearance, speaker_id=None, claim_date=None, tags=()):
     """The new claim, with the stored claims it likely duplicates (looked for before it is stored)."""
@@ -57,12 +58,14 @@ def create_claim(ctx, *, text, appearance, speaker_id=None, claim_date=None, tag
     return Stored(documents.claim_shown(claim.document, _speaker_document(claim), likely_duplicates=duplicates),
                   claim.version)
 
+
 def _changed(ctx, claim, action, before, after, reason):
     """Save the claim's next version with its document, and record the change."""
     store_document(claim, after)
     save_changes(claim)
     audit.record(ctx, "claim", claim.uid, action, before, after, reason)
     return Stored(documents.claim_shown(claim.document, _speaker_document(claim)), claim.version)
+
 
 def update_claim(ctx, uid, changes, *, expected_version, reason=None):
     with write_transaction():
@@ -84,6 +87,7 @@ def update_claim(ctx, uid, changes, *, expected_version, reason=None):
             search.reindex([(claim.id, claim.text, search.quotes_of(claim.id))])
         return _changed(ctx, claim, "update", before, {**before, **own_fields(claim, speaker_uid)}, reason)
 
+
 def add_appearance(ctx, uid, *, source_id, sentence_index, quote=None, expected_version, reason=None):
     with write_transaction():
         claim = claim_row(uid)
@@ -94,6 +98,7 @@ def add_appearance(ctx, uid, *, source_id, sentence_index, quote=None, expected_
         search.reindex([(claim.id, claim.text, search.quotes_of(claim.id))])
         after = state(claim, dated_appearances([claim.id])[claim.id], before["speaker_id"])
         return _changed(ctx, claim, "appearance_added", before, after, reason)
+
 
 def change_status(claim, target, *, reason, action):
     """The one place a claim's status moves. Checks the transition before the caller takes the write lock
@@ -116,6 +121,7 @@ def change_status(claim, target, *, reason, action):
 
     return apply
 
+
 def move_claims(ctx, from_speaker, to_speaker, *, reason):
     """Give every claim of one speaker to another, each as a recorded change (speaker merges use it)."""
     for claim in Claim.select().where(Claim.speaker == from_speaker.id).order_by(Claim.id):
@@ -125,6 +131,7 @@ def move_claims(ctx, from_speaker, to_speaker, *, reason):
         after = store_document(claim, {**before, **own_fields(claim, to_speaker.uid)})
         save_changes(claim)
         audit.record(ctx, "claim", claim.uid, "update", before, after, reason)
+
 
 def retract_claim(ctx, uid, *, reason, expected_version):
     claim = claim_row(uid)

@@ -11,13 +11,12 @@ Each line is decided against what is stored, as the batch so far leaves it:
   conflict, and the line is rejected with its reason; the other lines go on.
 """
 import gc
-from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from types import SimpleNamespace
 
-from peewee import ForeignKeyField
+from peewee import ForeignKeyField, chunked
 
 from ..errors import Conflict, DomainError
 from ..rules import documents, workflow
@@ -29,19 +28,24 @@ from ..rules.sources import represent as source_represent
 from ..rules.sources import snapshot as source_snapshot
 from ..rules.speakers import snapshot as speaker_snapshot
 from ..store import audit, search
+from ..clock import utcnow
 from ..store.claims import claim_row, write_tag_rows
-from ..store.db import insert_all, write_transaction
+from ..store.claims import store_document as store_claim_document
+from ..store.db import IN_LIMIT, insert_all, write_transaction
 from ..store.lines import lines_for
-from ..store.models import Appearance, Claim, Evidence, Review, Sentence, Source, Speaker
-from ..store.sources import with_sentences
+from ..store.models import Appearance, Claim, Evidence, Review, Source, Speaker
+from ..store.sources import insert_sources, with_sentences
+from ..store.sources import sentence_ids as stored_sentence_ids
+from ..store.speakers import insert_speakers, new_speaker, speaker_row
+from ..store.speakers import store_document as store_speaker_document
+from ..store.versioning import save_changes
 
 BATCH_LINES = 1000  # a commit writes each page it changed: fewer, larger commits write fewer pages a line
 BATCH_BYTES = 8 * 1024 * 1024
 REPORTED_REJECTIONS = 1000
 # An import this large leaves the search index in many pieces that every search then reads: it ends by
-# merging them (search.optimize), which takes a few seconds at a million claims.
+# merging them (search.optimize).
 OPTIMIZE_AFTER = 10_000
-_IN_LIMIT = 5000  # ids per IN (...): well under SQLite's and PostgreSQL's parameter limits
 _CLAIM_FIELDS = ("text", "claim_date", "status", "tags", "created_at", "updated_at", "version")
 _SPEAKER_FIELDS = ("name", "kind", "aliases", "role", "affiliation", "region", "external_id", "version",
                    "created_at", "updated_at")
@@ -77,8 +81,8 @@ def import_records(ctx, records, *, origin="import", progress=lambda size: None,
 @contextmanager
 def _old_objects_left_alone():
     """The objects alive before the import (the app and all it loaded) are set aside from the garbage
-    collector's full passes while it runs: each batch's many new objects set off such passes, and
-    walking the whole heap in them took ~7% of a large import."""
+    collector's full passes while it runs: each batch's many new objects set off such passes, each of
+    which would walk the whole heap again."""
     gc.freeze()
     try:
         yield
@@ -144,7 +148,8 @@ def _claim_part(line):
 
 def _row(model, given, names, **fields):
     """A row to insert ({field name: value}) of what the line gives; the model's defaults, else None,
-    fill in the other columns (links excepted). A plain dict: a peewee model instance took ~12 µs to make."""
+    fill in the other columns (links excepted). A plain dict: a peewee model instance costs more to make
+    than most of a line's own work."""
     row = {name: given[name] for name in names if name in given}
     row.update(fields)
     for name, default in _columns(model):
@@ -165,23 +170,17 @@ def _as_read(row, **more):
     return SimpleNamespace(**row, **more)
 
 
-def _parts(values):
-    """`values` in lists of at most _IN_LIMIT (peewee's chunked pads each part to the size, then pops)."""
-    values = list(values)
-    return [values[start:start + _IN_LIMIT] for start in range(0, len(values), _IN_LIMIT)]
-
-
 def _owners(model, uids):
     """{uid: uid of the claim it belongs to} for those of these appearances or reviews already stored."""
     owners = {}
-    for part in _parts(uids):
+    for part in _parts_of(uids):
         owners.update(model.select(model.uid, Claim.uid).join(Claim).where(model.uid.in_(part)).tuples())
     return owners
 
 
 def _ids(model, uids):
     ids = {}
-    for part in _parts(uids):
+    for part in _parts_of(uids):
         ids.update(model.select(model.uid, model.id).where(model.uid.in_(part)).tuples())
     return ids
 
@@ -210,12 +209,12 @@ class _BatchWriter:
     def __init__(self, ctx, origin, lines):
         self.ctx, self.origin, self.pending = ctx, origin, _Pending()
         speaker_uids = {line["speaker"]["id"] for line in lines if line["speaker"]}
-        self.speakers = {row.uid: documents.speaker_state(row.document) for part in _parts(speaker_uids)
+        self.speakers = {row.uid: documents.speaker_state(row.document) for part in _parts_of(speaker_uids)
                          for row in Speaker.select(Speaker.uid, Speaker.document).where(Speaker.uid.in_(part))}
         self.sources = with_sentences({s["id"] for line in lines for s in line["sources"]})
         wanted = {line["id"] for line in lines} | {line["external_id"] for line in lines}
         self.claims, self.claim_of_uid = {}, {}
-        for part in _parts(wanted):
+        for part in _parts_of(wanted):
             stored = Claim.select().where(Claim.uid.in_(part) | Claim.external_id.in_(part))
             for line in lines_for(list(stored)):
                 self._remember(line)
@@ -306,12 +305,19 @@ class _BatchWriter:
 
     def _queue_speaker(self, given, reason):
         before = self.speakers.get(given["id"])
-        row = _row(Speaker, {**_unchanged_by(before), **given}, _SPEAKER_FIELDS, uid=given["id"])
-        (self.pending.speaker_updates if before else self.pending.speakers).append(row)
-        self.speakers[row["uid"]] = speaker_snapshot(_as_read(row))
-        row["document"] = documents.encode(self.speakers[row["uid"]])
-        self.pending.touched.add(row["uid"])
-        self.pending.events.append(("speaker", row["uid"], "import", before, self.speakers[row["uid"]], reason))
+        fields = {name: given[name] for name in _SPEAKER_FIELDS if name in given}
+        if before is None:
+            speaker, state = new_speaker(uid=given["id"], **fields)
+            self.pending.speakers.append(speaker)
+        else:  # a newer version: the stored row takes the line's fields, at the line's version
+            speaker = speaker_row(given["id"])
+            for name, value in {"updated_at": utcnow(), **fields}.items():
+                setattr(speaker, name, value)
+            state = store_speaker_document(speaker, speaker_snapshot(speaker))
+            self.pending.speaker_updates.append((speaker, before["version"]))
+        self.speakers[given["id"]] = state
+        self.pending.touched.add(given["id"])
+        self.pending.events.append(("speaker", given["id"], "import", before, state, reason))
 
     def _queue_source(self, given, reason):
         row = _row(Source, given, _SOURCE_FIELDS, uid=given["id"], sha256=given["sha256"],
@@ -323,24 +329,32 @@ class _BatchWriter:
     def _queue_claim(self, line, stored, reason):
         kept = stored or {"appearances": [], "reviews": []}
         external_id = None if line["external_id"] == line["id"] else line["external_id"]
-        claim = _row(Claim, {**_unchanged_by(stored), **line}, _CLAIM_FIELDS, uid=line["id"], external_id=external_id)
+        if stored is None:
+            claim = _as_read(_row(Claim, line, _CLAIM_FIELDS, uid=line["id"], external_id=external_id))
+        else:  # a newer version: the stored row takes the line's fields, at the line's version
+            claim = claim_row(line["id"])
+            for name, value in {"updated_at": utcnow(), **{n: line[n] for n in _CLAIM_FIELDS if n in line},
+                                "external_id": external_id}.items():
+                setattr(claim, name, value)
         speaker_uid = line["speaker"]["id"] if line["speaker"] else None
-        shown_appearances = kept["appearances"] + [self._queue_appearance(claim["uid"], given)
+        shown_appearances = kept["appearances"] + [self._queue_appearance(claim.uid, given)
                                                    for given in line["appearances"][len(kept["appearances"]):]]
         quotes = search.quotes_text(self._sentence_text(a) for a in shown_appearances)
-        (self.pending.claim_updates if stored else self.pending.claims).append((claim, speaker_uid, quotes))
-        self.pending.touched.add(claim["uid"])
-        new_reviews = [self._queue_review(claim["uid"], given) for given in line["reviews"][len(kept["reviews"]):]]
+        if stored is None:
+            self.pending.claims.append((claim, speaker_uid, quotes))
+        else:
+            self.pending.claim_updates.append((claim, speaker_uid, quotes, stored["version"]))
+        self.pending.touched.add(claim.uid)
+        new_reviews = [self._queue_review(claim.uid, given) for given in line["reviews"][len(kept["reviews"]):]]
         published = {s["id"]: self.sources[s["id"]]["published_date"] for s in line["sources"]}
-        state = claim_rules.state(_as_read(claim), [(published[a["source_id"]], a) for a in shown_appearances],
-                             speaker_uid)
-        claim["document"] = documents.encode(state)
-        self.pending.events.append(("claim", claim["uid"], "import", _before(stored), state, reason))
+        state = store_claim_document(claim, claim_rules.state(
+            claim, [(published[a["source_id"]], a) for a in shown_appearances], speaker_uid))
+        self.pending.events.append(("claim", claim.uid, "import", _before(stored), state, reason))
         self.pending.events.extend(("review", review["id"], "import", None, review, reason) for review in new_reviews)
         self._remember({**state, "external_id": line["external_id"], "speaker": line["speaker"],
                         "reviews": kept["reviews"] + new_reviews, "sources": line["sources"]})
-        self.owner["appearances"].update((a["id"], claim["uid"]) for a in shown_appearances)
-        self.owner["reviews"].update((r["id"], claim["uid"]) for r in new_reviews)
+        self.owner["appearances"].update((a["id"], claim.uid) for a in shown_appearances)
+        self.owner["reviews"].update((r["id"], claim.uid) for r in new_reviews)
 
     def _sentence_text(self, appearance):
         """What search indexes of the sentence an appearance quotes (the line carries its source)."""
@@ -366,24 +380,20 @@ class _BatchWriter:
         pending, self.pending = self.pending, _Pending()
         if not pending:
             return
-        insert_all(Speaker, pending.speakers)
-        for row in pending.speaker_updates:
-            Speaker.update({f: row[f] for f in (*_SPEAKER_FIELDS, "document")}).where(Speaker.uid == row["uid"]).execute()
-        insert_all(Source, [row for row, _ in pending.sources])
-        source_ids = _ids(Source, [row["uid"] for row, _ in pending.sources])
-        insert_all(Sentence, [{"source": source_ids[row["uid"]], "index": i, "start": start, "end": end,
-                                "text": row["text"][start:end]}
-                               for row, spans in pending.sources for i, (start, end) in enumerate(spans)])
+        insert_speakers(pending.speakers)
+        for speaker, read_version in pending.speaker_updates:
+            save_changes(speaker, read_version)
+        insert_sources(pending.sources)
         claim_ids = self._write_claims(pending)
-        sentence_ids = _sentence_ids({source for *_, source, _ in pending.appearances}
+        sentence_ids = stored_sentence_ids({source for *_, source, _ in pending.appearances}
                                      | {e["source_id"] for *_, evidence in pending.reviews
                                         for e in evidence if e["source_id"]})
         insert_all(Appearance, [{**row, "claim": claim_ids[claim], "source": sentence_ids[source][0],
                                   "sentence": sentence_ids[source][1][index]}
                                  for row, claim, source, index in pending.appearances])
         # after their appearances, as a claim's quoted sentences are searched too
-        search.index_new([(claim_ids[row["uid"]], row["text"], quotes) for row, _, quotes in pending.claims])
-        search.reindex([(claim_ids[row["uid"]], row["text"], quotes) for row, _, quotes in pending.claim_updates])
+        search.index_new([(claim_ids[claim.uid], claim.text, quotes) for claim, _, quotes in pending.claims])
+        search.reindex([(claim.id, claim.text, quotes) for claim, _, quotes, _ in pending.claim_updates])
         insert_all(Review, [{**row, "claim": claim_ids[claim]} for row, claim, _ in pending.reviews])
         review_ids = _ids(Review, [row["uid"] for row, *_ in pending.reviews])
         insert_all(Evidence, [{"review": review_ids[row["uid"]], "stance": e["stance"], "url": e["url"],
@@ -393,37 +403,22 @@ class _BatchWriter:
         audit.record_many(self.ctx, pending.events)
 
     def _write_claims(self, pending):
-        written = pending.claims + pending.claim_updates
-        speaker_ids = _ids(Speaker, {uid for _, uid, _ in written if uid})
-        insert_all(Claim, [{**row, "speaker": speaker_ids.get(uid)} for row, uid, _ in pending.claims])
-        for row, uid, _ in pending.claim_updates:
-            fields = {name: row[name] for name in (*_CLAIM_FIELDS, "document")}
-            Claim.update(**fields, external_id=row["external_id"], speaker=speaker_ids.get(uid)).where(
-                Claim.uid == row["uid"]).execute()
-        claim_ids = _ids(Claim, [row["uid"] for row, *_ in written])
+        speaker_ids = _ids(Speaker, {uid for _, uid, *_ in pending.claims + pending.claim_updates if uid})
+        insert_all(Claim, [{**vars(claim), "speaker": speaker_ids.get(uid)} for claim, uid, _ in pending.claims])
+        for claim, uid, _, read_version in pending.claim_updates:
+            claim.speaker = speaker_ids.get(uid)
+            save_changes(claim, read_version)
+        claim_ids = {**_ids(Claim, [claim.uid for claim, *_ in pending.claims]),
+                     **{claim.uid: claim.id for claim, *_ in pending.claim_updates}}
         # a new claim has no tag rows yet; an updated one's are written again
-        write_tag_rows([(claim_ids[row["uid"]], row["tags"]) for row, *_ in pending.claims], replace=False)
-        write_tag_rows([(claim_ids[row["uid"]], row["tags"]) for row, *_ in pending.claim_updates], replace=True)
+        write_tag_rows([(claim_ids[claim.uid], claim.tags) for claim, *_ in pending.claims], replace=False)
+        write_tag_rows([(claim.id, claim.tags) for claim, *_ in pending.claim_updates], replace=True)
         return claim_ids
-
-
-def _unchanged_by(stored):
-    """What an update keeps of the stored state where the line is silent: all but the time of change."""
-    return {k: v for k, v in (stored or {}).items() if k != "updated_at"}
 
 
 def _before(stored):
     return documents.claim_state(claim_row(stored["id"]).document) if stored else None
 
 
-def _sentence_ids(source_uids):
-    """{source uid: (source id, {sentence index: sentence id})} for these sources."""
-    found = defaultdict(dict)
-    ids = {}
-    for part in _parts(source_uids):
-        rows = (Sentence.select(Source.uid, Source.id, Sentence.index, Sentence.id)
-                .join(Source, on=(Sentence.source == Source.id)).where(Source.uid.in_(part)).tuples())
-        for uid, source_id, index, sentence_id in rows:
-            ids[uid] = source_id
-            found[uid][index] = sentence_id
-    return {uid: (ids[uid], found[uid]) for uid in ids}
+def _parts_of(values):
+    return chunked(list(values), IN_LIMIT)

@@ -7,7 +7,6 @@ from ..store.keys import key_row
 from ..store.models import ApiKey
 
 
-
 def create_key(ctx, *, owner, role):
     """Returns (the key's record, the secret): the secret is never retrievable again."""
     secret = new_secret()

@@ -11,7 +11,6 @@ from ..store.versioning import check_version
 from .claims import change_status
 
 
-
 def add_review(ctx, claim_uid, *, expected_version, verdict=None, rationale=None, evidence=()):
     if verdict is not None and workflow.scale().get(verdict) is None:
         raise Invalid(f"unknown verdict {verdict!r}",

@@ -8,7 +8,6 @@ from ..store.models import Source, new_uid
 from ..store.sources import insert_sources
 
 
-
 def create_source(ctx, *, title, text, url=None, publisher=None, published_date=None, language="en"):
     spans = split_sentences(text, language)
     source = Source(title=title, text=text, url=url, publisher=publisher, published_date=published_date,

@@ -7,7 +7,6 @@ from ..store.versioning import check_version
 from .claims import move_claims
 
 
-
 def create_speaker(ctx, *, name, kind="person", aliases=(), role=None, affiliation=None, region=None,
                    external_id=None):
     with write_transaction():
@@ -16,6 +15,7 @@ def create_speaker(ctx, *, name, kind="person", aliases=(), role=None, affiliati
         audit.record(ctx, "speaker", state["id"], "create", None, state)
     return state
 
+
 def update_speaker(ctx, uid, changes, *, expected_version, reason=None):
     with write_transaction():
         speaker = speaker_row(uid)
@@ -23,6 +23,7 @@ def update_speaker(ctx, uid, changes, *, expected_version, reason=None):
         before, after = change_speaker(speaker, changes)
         audit.record(ctx, "speaker", speaker.uid, "update", before, after, reason)
     return after
+
 
 def merge_speaker(ctx, uid, *, into, expected_version, reason=None):
     """`uid` is the same person or organisation as `into`: its claims move there, its names become

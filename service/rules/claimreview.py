@@ -21,6 +21,7 @@ class Publisher:
     def link(self, path):
         return f"{self.base_url.rstrip('/')}/{path}"
 
+
 def rating(verdict, scale):
     """The verdict as a schema.org Rating: always its label; its number when the scale gives one.
 
@@ -35,12 +36,14 @@ def rating(verdict, scale):
     shift = max(0, 1 - low)
     return {**shown, "ratingValue": value + shift, "bestRating": high + shift, "worstRating": low + shift}
 
+
 def _author(speaker):
     kind = "Organization" if speaker["kind"] == "organization" else "Person"
     shown = {"@type": kind, "name": speaker["name"]}
     if kind == "Person" and speaker["role"]:
         shown["jobTitle"] = speaker["role"]
     return shown
+
 
 def _creative_work(source, publisher):
     """Where a claim appeared: the source's own URL, else its stored copy here."""
@@ -51,6 +54,7 @@ def _creative_work(source, publisher):
     if source.publisher:
         work["publisher"] = {"@type": "Organization", "name": source.publisher}
     return work
+
 
 def _item_reviewed(claim, sources, publisher):
     item = {"@type": "Claim"}

@@ -2,7 +2,6 @@
 stored document holds (service/rules/documents.py)."""
 
 
-
 def normalise_tags(tags):
     """Trimmed, de-duplicated, in the order given: the same tag twice is one tag."""
     seen = []
@@ -11,6 +10,7 @@ def normalise_tags(tags):
         if tag and tag not in seen:
             seen.append(tag)
     return seen
+
 
 def appearance_dict(appearance, source_uid, sentence_index):
     return {
@@ -27,12 +27,14 @@ def appearance_dict(appearance, source_uid, sentence_index):
         "created_at": appearance.created_at,
     }
 
+
 def _first_appearance_id(dated):
     """The earliest appearance by its source's publication date; undated ones count after dated ones."""
     if not dated:
         return None
     order = sorted(range(len(dated)), key=lambda i: (dated[i][0] is None, dated[i][0] or 0, i))
     return dated[order[0]][1]["id"]
+
 
 def own_fields(claim, speaker_uid):
     """The claim's own fields, with the speaker by id."""
@@ -48,6 +50,7 @@ def own_fields(claim, speaker_uid):
         "updated_at": claim.updated_at,
         "version": claim.version,
     }
+
 
 def state(claim, dated_appearances, speaker_uid):
     """The claim as the audit log keeps it and its document holds it: `dated_appearances` are

@@ -12,8 +12,10 @@ ROLES = ("reader", "checker", "editor", "admin")  # each may do what the ones be
 def role_allows(role, needed):
     return ROLES.index(role) >= ROLES.index(needed)
 
+
 def key_hash(secret):
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
 
 def represent(key):
     return {

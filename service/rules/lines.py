@@ -27,6 +27,7 @@ def source_ids(line):
     named += [e["source_id"] for r in line["reviews"] for e in r["evidence"] if e.get("source_id")]
     return list(dict.fromkeys(named))
 
+
 @dataclass(frozen=True)
 class Record:
     """One line of input: its number, its content (parsed JSON, then loaded by the line's schema) or why
@@ -36,6 +37,7 @@ class Record:
     data: object = None
     error: str | None = None
     size: int = 0
+
 
 def ndjson_records(stream, max_line_bytes=MAX_LINE_BYTES):
     """The non-blank lines of a binary stream, parsed one at a time: never more than a line in memory."""
@@ -52,6 +54,7 @@ def ndjson_records(stream, max_line_bytes=MAX_LINE_BYTES):
                 yield Record(number, data=json.loads(raw), size=len(raw))
             except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
                 yield Record(number, error=f"not a JSON document: {exc}", size=len(raw))
+
 
 class LineParser:
     """Checks lines one at a time. An export carries a source on every line that quotes it, so the
@@ -95,6 +98,7 @@ class LineParser:
         self.whole[source["id"]] = (text, spans, sha256)
         self.chars += len(text)
 
+
 def _check(line, check_source):
     """What a line must satisfy on its own, before the database is asked anything."""
     carried = {}
@@ -118,6 +122,7 @@ def _check(line, check_source):
                 if source is None or index is None or index >= len(source["sentences"]):
                     raise Invalid(f"review {n}: evidence names no sentence of a carried source")
     check_history(line["reviews"], line["status"])
+
 
 def _check_appearance(appearance, source):
     """The selectors must hold in the carried text, inside the sentence they name."""

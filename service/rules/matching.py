@@ -26,8 +26,10 @@ def _stem(word):
             return word[: -len(suffix)]
     return word
 
+
 def _number(token):
     return token.replace(",", "")
+
 
 def features(text):
     """(content stems, numbers, character trigrams) of a text."""
@@ -37,6 +39,7 @@ def features(text):
     flat = " ".join(tokens)
     trigrams = {flat[i:i + 3] for i in range(len(flat) - 2)}
     return words | numbers, numbers, trigrams
+
 
 def similarity(a, b):
     words_a, numbers_a, grams_a = features(a)

@@ -9,6 +9,7 @@ STANCES = ("supports", "refutes", "context")
 def evidence_dict(stance, url=None, source_id=None, sentence_index=None, note=None):
     return {"stance": stance, "url": url, "source_id": source_id, "sentence_index": sentence_index, "note": note}
 
+
 def review_dict(review, claim_uid, evidence):
     return {
         "id": review.uid,
@@ -21,6 +22,7 @@ def review_dict(review, claim_uid, evidence):
         "evidence": evidence,
     }
 
+
 def cites_a_sentence(item):
     """Whether an evidence item cites a stored sentence (rather than a URL); exactly one of the two."""
     has_url = bool(item.get("url"))
@@ -29,6 +31,7 @@ def cites_a_sentence(item):
         raise Invalid("each evidence item is a url, or a source_id with a sentence_index",
                       errors={"evidence": ["give either url, or source_id and sentence_index"]})
     return has_sentence
+
 
 def check_history(reviews, status):
     """Reviews given whole (by an import) must be ones this workflow could have recorded, oldest first:

@@ -1,7 +1,6 @@
 """Sources as the API shows them and the audit log keeps them."""
 
 
-
 def snapshot(source):
     """What the audit log keeps of a source: its metadata and the hash that pins its text."""
     return {
@@ -15,6 +14,7 @@ def snapshot(source):
         "sentence_count": source.sentence_count,
         "created_at": source.created_at,
     }
+
 
 def represent(source):
     """The source as the API shows it: its snapshot plus the text."""

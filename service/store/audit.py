@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..clock import time_as_text, utcnow
 from .models import AuditEvent
+from . import paging
 from .paging import decode_cursor, encode_cursor, page
 
 GENESIS_HASH = "0" * 64
@@ -73,7 +74,8 @@ def record_many(ctx, changes):
 
     `changes` are (resource_type, resource_id, action, before, after, reason) tuples.
     """
-    previous = AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1).tuples().first()
+    previous = (AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc())
+                .limit(1).tuples().first())
     rows = []
     for change in changes:
         rows.append(_event(previous, ctx, *change))
@@ -84,11 +86,7 @@ def record_many(ctx, changes):
 def verify_chain(batch_size=1000):
     """Walk the whole log in order; report the first event whose link or hash does not hold."""
     expected_prev, expected_seq, checked = GENESIS_HASH, 1, 0
-    last_seq = 0
-    while True:
-        batch = list(AuditEvent.select().where(AuditEvent.seq > last_seq).order_by(AuditEvent.seq).limit(batch_size))
-        if not batch:
-            return {"valid": True, "events_checked": checked, "first_broken_seq": None, "problem": None}
+    for batch in paging.in_pages(AuditEvent.select(), AuditEvent.seq, batch_size):
         for event in batch:
             problem = None
             if event.seq != expected_seq:
@@ -100,7 +98,7 @@ def verify_chain(batch_size=1000):
             if problem:
                 return {"valid": False, "events_checked": checked, "first_broken_seq": event.seq, "problem": problem}
             expected_prev, expected_seq, checked = event.hash, event.seq + 1, checked + 1
-        last_seq = batch[-1].seq
+    return {"valid": True, "events_checked": checked, "first_broken_seq": None, "problem": None}
 
 
 def represent(event):
@@ -121,10 +119,7 @@ def feed(*, limit, after=None):
     """All events in order. The cursor always points past the last event returned, so a follower can
     keep polling with it; it is null only when the page is empty (nothing newer yet: poll again later
     with the cursor you have)."""
-    query = AuditEvent.select()
-    if after:
-        query = query.where(AuditEvent.seq > decode_cursor(after))
-    rows = list(query.order_by(AuditEvent.seq).limit(limit))
+    rows = paging.after(AuditEvent.select(), AuditEvent.seq, decode_cursor(after) if after else None, limit)
     return [represent(e) for e in rows], (encode_cursor(rows[-1].seq) if rows else None)
 
 

@@ -4,7 +4,7 @@ from ..rules import workflow
 from ..rules.claimreview import CONTEXT, element
 from . import claims, reviews
 from .models import Claim, Source
-
+from .paging import in_pages
 
 
 def _reviews(claim_rows, publisher):
@@ -19,7 +19,6 @@ def _reviews(claim_rows, publisher):
         yield element(claim, reviewed[row.id][-1]["created_at"], sources, publisher, scale)
 
 
-
 def claim_review(uid, publisher):
     claim = claims.claim_row(uid)
     if workflow.scale().get(claim.status) is None:
@@ -28,13 +27,8 @@ def claim_review(uid, publisher):
     [review] = _reviews([claim], publisher)
     return {"@context": CONTEXT, **review}
 
+
 def feed_elements(publisher, page_size=200):
     """Every claim with a verdict, oldest first, read in keyset pages so memory stays flat."""
-    after = 0
-    while True:
-        rows = list(Claim.select().where((Claim.id > after) & Claim.status.in_(workflow.scale().ids))
-                    .order_by(Claim.id).limit(page_size))
-        if not rows:
-            return
+    for rows in in_pages(Claim.select().where(Claim.status.in_(workflow.scale().ids)), Claim.id, page_size):
         yield from _reviews(rows, publisher)
-        after = rows[-1].id

@@ -12,13 +12,13 @@ from ..rules.provenance import check_anchor
 from . import audit, search
 from .db import insert_all
 from .models import Appearance, Claim, ClaimTag, Review, Sentence, Source, Speaker
-from .paging import decode_cursor, encode_cursor
-
+from .paging import page
 
 
 def store_document(claim, claim_state):
     claim.document = documents.encode(claim_state)
     return claim_state
+
 
 def dated_appearances(claim_ids):
     """{claim id: [(publication date, appearance dict)]} of these claims, in the order recorded."""
@@ -32,6 +32,7 @@ def dated_appearances(claim_ids):
             (row.source.published_date, appearance_dict(row, row.source.uid, row.sentence.index)))
     return grouped
 
+
 def computed_states(claim_rows):
     """What the states of these claims are by their rows (appearances, speaker), whatever their documents
     say: how documents are filled in for stored claims, and how tests check the stored ones."""
@@ -41,9 +42,11 @@ def computed_states(claim_rows):
                         .where(Speaker.id.in_([c.speaker_id for c in claim_rows if c.speaker_id])).tuples())
     return [state(c, appearances.get(c.id, []), speaker_uids.get(c.speaker_id)) for c in claim_rows]
 
+
 def _shown_query():
     return (Claim.select(Claim.id, Claim.version, Claim.document, Speaker.document)
             .join(Speaker, JOIN.LEFT_OUTER, on=(Claim.speaker == Speaker.id)))
+
 
 def get_claim(uid):
     found = _shown_query().where(Claim.uid == uid).tuples().first()
@@ -51,6 +54,7 @@ def get_claim(uid):
         raise NotFound(f"no claim with id {uid}")
     _, version, claim_document, speaker_document = found
     return Stored(documents.claim_shown(claim_document, speaker_document), version)
+
 
 def shown_by_ids(ids, **extra_of):
     """{claim id: the claim shown, as JSON text} for these claims; `extra_of` maps a member's name to
@@ -60,10 +64,12 @@ def shown_by_ids(ids, **extra_of):
                                             **{name: values.get(claim_id) for name, values in extra_of.items()})
             for claim_id, _, claim_document, speaker_document in rows}
 
+
 def shown_states(ids):
     """These claims as the API shows them, as Python values, in the order of `ids`."""
     shown = shown_by_ids(ids)
     return [documents.shown_claim_state(shown[claim_id]) for claim_id in ids]
+
 
 def claim_row(uid):
     """The claim's row, for a write."""
@@ -71,6 +77,7 @@ def claim_row(uid):
     if claim is None:
         raise NotFound(f"no claim with id {uid}")
     return claim
+
 
 def get_claim_as_of(uid, moment):
     """The claim exactly as it stood at `moment`, rebuilt from the audit log, its speaker likewise."""
@@ -82,6 +89,7 @@ def get_claim_as_of(uid, moment):
     speaker = audit.state_at("speaker", found["speaker_id"], moment) if found["speaker_id"] else None
     view["speaker"] = documents.speaker_state(speaker) if speaker else None
     return view
+
 
 def filtered(query, *, status=None, speaker_id=None, source_id=None, tag=None, date_from=None, date_to=None,
              updated_since=None):
@@ -108,6 +116,7 @@ def filtered(query, *, status=None, speaker_id=None, source_id=None, tag=None, d
         query = query.where(Claim.updated_at >= updated_since)
     return query
 
+
 def list_claims(*, limit, cursor=None, q=None, **filters):
     """A page of claims shown as JSON text: oldest first, or with `q` ranked by relevance, each with a
     highlighted snippet. ([text], next_cursor)."""
@@ -116,13 +125,11 @@ def list_claims(*, limit, cursor=None, q=None, **filters):
         hits, next_cursor = search.ranked(q, scope, limit=limit, cursor=cursor)
         shown = shown_by_ids([claim_id for claim_id, _ in hits], snippet=dict(hits))
         return [shown[claim_id] for claim_id, _ in hits], next_cursor
-    query = filtered(_shown_query(), **filters)
-    if cursor:
-        query = query.where(Claim.id > decode_cursor(cursor))
-    rows = list(query.order_by(Claim.id).limit(limit + 1).tuples())
-    shown = [documents.claim_shown(claim_document, speaker_document) for _, _, claim_document, speaker_document
-             in rows[:limit]]
-    return shown, (encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None)
+    rows, next_cursor = page(filtered(_shown_query(), **filters).tuples(), Claim.id, limit, cursor,
+                             key_of=lambda row: row[0])
+    return [documents.claim_shown(claim_document, speaker_document) for _, _, claim_document, speaker_document
+            in rows], next_cursor
+
 
 def _speaker_of(speaker_uid):
     """The row id of a speaker a claim may name (None for none)."""
@@ -136,6 +143,7 @@ def _speaker_of(speaker_uid):
                       errors={"speaker_id": ["merged into another speaker"]})
     return speaker.id
 
+
 def write_tag_rows(claim_ids_and_tags, *, replace):
     """The tag rows of these claims ((claim id, tags) pairs), written again when `replace`."""
     pairs = list(claim_ids_and_tags)
@@ -143,14 +151,17 @@ def write_tag_rows(claim_ids_and_tags, *, replace):
         ClaimTag.delete().where(ClaimTag.claim.in_([claim_id for claim_id, _ in pairs])).execute()
     insert_all(ClaimTag, [{"claim": claim_id, "tag": tag} for claim_id, tags in pairs for tag in tags])
 
+
 def _speaker_document(claim):
     return Speaker.select(Speaker.document).where(Speaker.id == claim.speaker_id).scalar() if claim.speaker_id else None
+
 
 def history(uid, *, limit, cursor=None):
     """The claim's own events and those of its reviews, in log order."""
     claim = claim_row(uid)
     review_ids = Review.select(Review.uid).where(Review.claim == claim.id)
     return audit.history("claim", uid, related=("review", review_ids), limit=limit, cursor=cursor)
+
 
 def provenance(uid):
     """The claim and, for each appearance, its sentence, its source and whether the quote still holds."""

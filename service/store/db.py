@@ -22,8 +22,7 @@ SQLITE_PRAGMAS = {
     "synchronous": "normal",
     "cache_size": -16000,
     # A checkpoint copies the WAL into the database and syncs both, in whichever commit crosses this many
-    # pages; at SQLite's default of 1,000 that came every few dozen status changes, and commits averaged
-    # 0.4 ms against 0.28 ms now.
+    # pages: at SQLite's default of 1,000 it came every few dozen status changes and slowed their commits.
     "wal_autocheckpoint": 10000,
     "journal_size_limit": 64 * 1024 * 1024,  # the WAL file is cut back to this after a checkpoint
 }
@@ -108,8 +107,8 @@ class _SqliteWrite:
     """BEGIN IMMEDIATE, entered by one writer at a time across this host's processes.
 
     Writers that find SQLite's write lock taken wait in its busy handler, which sleeps in growing
-    steps (up to 100 ms) and so leaves the lock idle after it is freed: under load, writes took
-    over a second at p99. Here they queue on a thread lock and an flock on a file beside the
+    steps and so leaves the lock idle after it is freed, which under load made the slowest writes very
+    slow. Here they queue on a thread lock and an flock on a file beside the
     database, which wake the next writer as soon as the last is done; anything else that writes
     (another tool) still meets the busy handler, so correctness never rests on these locks.
     """
@@ -151,6 +150,9 @@ class _SqliteWrite:
         if self._depth.value == 0:
             fcntl.flock(self._lock_file(), fcntl.LOCK_UN)
         self._turn.release()
+
+
+IN_LIMIT = 5000  # values in one IN (...): well under SQLite's and PostgreSQL's limits on parameters
 
 
 def insert_all(model, rows, batch=500):

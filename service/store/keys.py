@@ -5,11 +5,11 @@ from .models import ApiKey
 from .paging import page
 
 
-
 def authenticate(secret):
     """The live key for this secret, or None."""
     key = ApiKey.get_or_none(ApiKey.key_hash == key_hash(secret))
     return key if key is not None and key.revoked_at is None else None
+
 
 def list_keys(*, limit, cursor=None):
     rows, next_cursor = page(ApiKey.select(), ApiKey.id, limit, cursor)

@@ -4,6 +4,7 @@ from ..rules.lines import source_ids
 from . import claims, reviews, sources
 from .db import read_snapshot
 from .models import Claim
+from .paging import in_pages
 
 PAGE_SIZE = 200
 
@@ -20,10 +21,9 @@ def lines_for(claim_rows):
         line["sources"] = [stored[uid] for uid in source_ids(line)]
     return lines
 
+
 def export_lines(page_size=PAGE_SIZE):
     """Every claim as a line (schemas/bulk.py dumps it), oldest first, read in keyset pages from one snapshot."""
     with read_snapshot():
-        after = 0
-        while rows := list(Claim.select().where(Claim.id > after).order_by(Claim.id).limit(page_size)):
+        for rows in in_pages(Claim.select(), Claim.id, page_size):
             yield from lines_for(rows)
-            after = rows[-1].id

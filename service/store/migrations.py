@@ -16,6 +16,7 @@ from . import claims, search
 from .speakers import store_document as store_speaker_document
 from .db import database, write_transaction
 from .models import MODELS, Claim, Speaker
+from .paging import in_pages
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 HISTORY_TABLE = "migratehistory"  # peewee-migrate's record of the migrations that have run
@@ -73,16 +74,12 @@ def _schema_change():
 def refresh_documents(page_size=500):
     """Write every speaker's and claim's document again from its rows (the migration that added them)."""
     merged = Speaker.alias()
-    after = 0
-    while rows := list(Speaker.select(Speaker, merged.uid.alias("merged_uid"))
-                       .join(merged, JOIN.LEFT_OUTER, on=(Speaker.merged_into == merged.id))
-                       .where(Speaker.id > after).order_by(Speaker.id).limit(page_size).objects()):
+    with_merged = (Speaker.select(Speaker, merged.uid.alias("merged_uid"))
+                   .join(merged, JOIN.LEFT_OUTER, on=(Speaker.merged_into == merged.id)).objects())
+    for rows in in_pages(with_merged, Speaker.id, page_size):
         for row in rows:
             store_speaker_document(row, speaker_snapshot(row, row.merged_uid))
             Speaker.update(document=row.document).where(Speaker.id == row.id).execute()
-        after = rows[-1].id
-    after = 0
-    while rows := list(Claim.select().where(Claim.id > after).order_by(Claim.id).limit(page_size)):
+    for rows in in_pages(Claim.select(), Claim.id, page_size):
         for row, computed in zip(rows, claims.computed_states(rows)):
             Claim.update(document=documents.encode(computed)).where(Claim.id == row.id).execute()
-        after = rows[-1].id

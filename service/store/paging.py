@@ -43,12 +43,28 @@ def decode_rank_cursor(cursor):
     return decode_cursor(cursor, valid=_is_rank_and_id)
 
 
-def page(query, key_field, limit=DEFAULT_LIMIT, cursor=None):
-    """One page of `query` in ascending `key_field` order: (rows, next_cursor or None)."""
-    if cursor:
-        query = query.where(key_field > decode_cursor(cursor))
-    rows = list(query.order_by(key_field).limit(limit + 1))
+def after(query, key_field, key, limit):
+    """The first `limit` rows of `query` past `key` (None: from the start) in ascending `key_field` order:
+    every page, every feed and every export reads its rows this way."""
+    if key is not None:
+        query = query.where(key_field > key)
+    return list(query.order_by(key_field).limit(limit))
+
+
+def page(query, key_field, limit=DEFAULT_LIMIT, cursor=None, key_of=None):
+    """One page of `query`: (rows, next_cursor or None). `key_of(row)` gives a row's key, by default
+    its `key_field` attribute (tuple rows name their own)."""
+    rows = after(query, key_field, decode_cursor(cursor) if cursor else None, limit + 1)
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]
-    return rows, encode_cursor(getattr(rows[-1], key_field.name))
+    return rows, encode_cursor(key_of(rows[-1]) if key_of else getattr(rows[-1], key_field.name))
+
+
+def in_pages(query, key_field, size):
+    """All rows of `query` in ascending `key_field` order, a page of `size` at a time (lists), so that
+    memory stays flat however many there are."""
+    key = None
+    while rows := after(query, key_field, key, size):
+        yield rows
+        key = getattr(rows[-1], key_field.name)

@@ -11,7 +11,6 @@ from .paging import page
 from .sources import get_sentence
 
 
-
 def _evidence_dicts(review_ids):
     rows = (
         Evidence.select(Evidence, Sentence.index.alias("sentence_index"), Source.uid.alias("source_uid"))
@@ -26,12 +25,15 @@ def _evidence_dicts(review_ids):
         grouped[row.review_id].append(evidence_dict(row.stance, row.url, row.source_uid, row.sentence_index, row.note))
     return grouped
 
+
 def _represent(reviews, claim_uid_of):
     evidence = _evidence_dicts([r.id for r in reviews]) if reviews else {}
     return [review_dict(r, claim_uid_of(r), evidence.get(r.id, [])) for r in reviews]
 
+
 def represent(reviews, claim_uid):
     return _represent(list(reviews), lambda review: claim_uid)
+
 
 def by_claim(claim_rows):
     """Every review of these claims, oldest first, grouped by claim id: two queries however many claims."""
@@ -41,6 +43,7 @@ def by_claim(claim_rows):
     for row, shown in zip(rows, _represent(rows, lambda review: uid_of[review.claim_id])):
         grouped[row.claim_id].append(shown)
     return grouped
+
 
 def evidence_row(item):
     """Exactly one of a URL or a stored source's sentence: the row to store, and the item as shown."""

@@ -54,8 +54,8 @@ def optimize():
     """Merge SQLite's search index into one b-tree.
 
     FTS5 adds a b-tree (segment) at every commit and merges them only in part as it goes, so a
-    database built by many commits holds a dozen: at a million claims in 13 segments, a search read
-    each one and took twice as long as from one. PostgreSQL's GIN index needs nothing like it.
+    database built by many commits holds a dozen, and a search reads every one of them. PostgreSQL's
+    GIN index needs nothing like it.
     """
     if is_postgres():
         return
@@ -125,8 +125,8 @@ def _search(matches, after, count):
     The newest CANDIDATES matches are ranked by where the words stand, never by how common they are:
     0 when the claim's own text holds them as a phrase, 1 when it holds them all, 2 when some are only
     in a quoted sentence. Older matches follow, newest first, as rank OLDER. bm25 weighed each word by
-    how many claims in the whole index hold it, and counting them cost 9 ms a search at a million claims
-    before a single match was ranked; this way a page reads at most CANDIDATES matches and the page
+    how many claims in the whole index hold it, and counting them grew with the database before a
+    single match was ranked; this way a page reads at most CANDIDATES matches and the page
     itself, whatever the size of the database, and every match can still be reached by paging.
     """
     found = []
@@ -209,15 +209,15 @@ class _Matches:
 
 
 def candidates(words, *, limit):
-    """Claims (rows with id, uid, text and status) holding some of `words` (as `terms` gives them), best first: where claim
-    matching starts.
+    """Claims (rows with id, uid, text and status) holding some of `words` (as `terms` gives them), best
+    first: where claim matching starts.
 
     Unlike a search, these are ranked by bm25 (SQLite) or ts_rank_cd: a claim that shares a rare word
     with the text is the likelier duplicate. But scoring costs microseconds a match, and words such as
-    "in" or "percent" are in nearly every claim: asked for by any word, a million claims took 3 s. So
+    "in" or "percent" are in nearly every claim, so asking for any word scores most of a large database. So
     only the words in at most COMMON claims (counted no further than that) are asked for; when they find
     fewer than `limit`, the claims holding every other word follow, newest first, from the newest RECENT
-    claims (finding the few that hold a dozen common words among all of them took 60-240 ms).
+    claims (finding the few that hold a dozen common words among all of them is slow on a large database).
     """
     words = list(dict.fromkeys(words))
     if not words:
@@ -270,13 +270,14 @@ def _snippets(words, claim_ids):
         options = f"StartSel={OPEN}, StopSel={CLOSE}, MaxWords=24, MinWords=8, MaxFragments=2"
         params = [_ts_query(words, False), options, *claim_ids]
     else:
-        # FTS5 takes one rowid constraint: given the IN list it matched the query once per id (6 ms for
-        # a page at a million claims); given the page's range it reads only the matches within it.
+        # FTS5 takes one rowid constraint: given the IN list it matched the query once per id; given the
+        # page's range it reads only the matches within it.
         # The + keeps the IN list from being offered to FTS5, so SQLite applies it to what comes back.
         sql = (f"SELECT rowid, snippet(claim_fts, -1, ?, ?, '…', 16) FROM claim_fts"
                f" WHERE claim_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})")
         params = [OPEN, CLOSE, _fts_query(words, False), min(claim_ids), max(claim_ids), *claim_ids]
     return {row[0]: _highlight(row[1]) for row in database.execute_sql(for_driver(sql), params)}
+
 
 def find_matches(text, *, limit=5, min_score=0.0):
     """[(claim row, score)], best first."""

@@ -20,13 +20,14 @@ def next_version(row):
     row.updated_at = utcnow()
 
 
-def save_changes(row):
-    """Write the fields changed on `row` if the stored row is still at the version before this one; the
-    WHERE on that version makes a lost update impossible."""
+def save_changes(row, read_version=None):
+    """Write the fields changed on `row` if the stored row is still at the version it was read at (by
+    default the one before its own); the WHERE on that version makes a lost update impossible."""
     model = type(row)
+    read_version = row.version - 1 if read_version is None else read_version
     # a foreign key's id as it is: its field's name would load the row it points to
     values = {f: getattr(row, f.object_id_name if isinstance(f, ForeignKeyField) else f.name) for f in row.dirty_fields}
-    if model.update(values).where((model.id == row.id) & (model.version == row.version - 1)).execute() != 1:
+    if model.update(values).where((model.id == row.id) & (model.version == read_version)).execute() != 1:
         current = model.select(model.version).where(model.id == row.id).scalar()
         raise StaleVersion(f"{model.__name__.lower()} was changed by someone else meanwhile",
                            headers={"ETag": etag(current)})
