@@ -137,6 +137,17 @@ def test_paging_through_claims_visits_each_once_in_a_stable_order(client, api):
     assert seen == made
 
 
+def test_the_next_page_link_is_relative_so_a_host_header_is_never_echoed(client, api):
+    source, speaker = api.source(), api.speaker()
+    for _ in range(2):
+        api.claim(source=source, speaker=speaker)
+    response = client.get("/claims?limit=1&tag=", headers={"Host": "evil.example"})
+    cursor = response.json["next_cursor"]
+    assert response.headers["Link"] == f'</claims?limit=1&tag=&cursor={cursor}>; rel="next"'
+    followed = client.get(response.headers["Link"][1:].split(">")[0])
+    assert followed.status_code == 200 and followed.json["next_cursor"] is None
+
+
 def test_provenance_reports_each_appearance_and_that_it_still_matches(client, api, db):
     from service.models import Source
 

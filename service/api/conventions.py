@@ -100,10 +100,11 @@ def with_etag(representation):
 
 
 def paged(items, next_cursor, cursor_param="cursor"):
-    """The page envelope, and the next page's URL in a Link header as well as in the body."""
+    """The page envelope, and the next page's URL in a Link header as well as in the body. The URL is relative
+    (RFC 8288 resolves it against the request's): a Host header is the client's to choose, not ours to echo."""
     headers = {}
     if next_cursor:
         query = request.args.to_dict()
         query[cursor_param] = next_cursor
-        headers["Link"] = f'<{request.base_url}?{urlencode(query)}>; rel="next"'
+        headers["Link"] = f'<{request.path}?{urlencode(query)}>; rel="next"'
     return {"items": items, "next_cursor": next_cursor}, headers
