@@ -151,7 +151,7 @@ def _speaker_pk(speaker_uid):
     return speaker.id
 
 
-def _anchor(claim, source_uid, sentence_index, quote):
+def _anchor(claim, source_uid, sentence_index, quote, occurrence=1):
     source = Source.get_or_none(Source.uid == source_uid)
     if source is None:
         raise Invalid(f"no source with id {source_uid}", errors={"source_id": ["no such source"]})
@@ -159,7 +159,7 @@ def _anchor(claim, source_uid, sentence_index, quote):
         sentence = get_sentence(source, sentence_index)
     except NotFound as missing:
         raise Invalid(missing.detail, errors={"sentence_index": ["no such sentence in that source"]}) from None
-    anchor = anchor_quote(source.text, sentence, quote)
+    anchor = anchor_quote(source.text, sentence, quote, occurrence)
     return Appearance.create(
         claim=claim.id, source=source.id, sentence=sentence.id,
         exact=anchor.exact, prefix=anchor.prefix, suffix=anchor.suffix, start=anchor.start, end=anchor.end,
@@ -190,7 +190,8 @@ def create_claim(ctx, *, text, appearance, speaker_id=None, claim_date=None, tag
             text=text, speaker=_speaker_pk(speaker_id), claim_date=claim_date, tags=normalise_tags(tags)
         )
         _write_tag_rows(claim)
-        _anchor(claim, appearance["source_id"], appearance["sentence_index"], appearance.get("quote"))
+        _anchor(claim, appearance["source_id"], appearance["sentence_index"], appearance.get("quote"),
+                appearance.get("occurrence", 1))
         search.index_claim(claim)
         audit.record(ctx, "claim", claim.uid, "create", None, snapshot(claim))
     return {**get_claim(claim.uid), "likely_duplicates": duplicates}
@@ -216,12 +217,12 @@ def update_claim(ctx, uid, changes, *, expected_version, reason=None):
     return get_claim(uid)
 
 
-def add_appearance(ctx, uid, *, source_id, sentence_index, quote=None, expected_version, reason=None):
+def add_appearance(ctx, uid, *, source_id, sentence_index, quote=None, occurrence=1, expected_version, reason=None):
     with write_transaction():
         claim = claim_row(uid)
         check_version(claim, expected_version)
         before = snapshot(claim)
-        _anchor(claim, source_id, sentence_index, quote)
+        _anchor(claim, source_id, sentence_index, quote, occurrence)
         bump_version(claim)
         search.index_claim(claim)
         audit.record(ctx, "claim", uid, "appearance_added", before, snapshot(claim), reason)
