@@ -9,6 +9,7 @@ whole lines (a line break always ends a segment in pysbd, and it treats each lin
 abbreviations), and a line longer than a piece in overlapping windows whose last sentences are split
 again with what follows them.
 """
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -96,6 +97,7 @@ def _line_spans(text, start, end, language, size, recheck):
 def split_sentences(text, language="en", *, piece_chars=PIECE_CHARS, recheck_chars=RECHECK_CHARS):
     spans = []
     for start, end in _pieces(text, piece_chars):
+        time.sleep(0)  # a long text lets the worker's other requests run between pieces (gevent does not preempt)
         for a, b in _line_spans(text, start, end, language, piece_chars, recheck_chars):
             spans.append(Span(len(spans), a, b, text[a:b]))
     return spans

@@ -1,5 +1,6 @@
 """Bulk export and import: every claim as NDJSON, one self-contained claim a line (ClaimLine)."""
 import io
+import time
 
 from flask import current_app, request, stream_with_context
 from flask.views import MethodView
@@ -50,5 +51,20 @@ class Import(MethodView):
         MAX_IMPORT_BYTES.
         """
         # werkzeug's stream reads a line one byte at a time: read it in blocks and split lines from those.
-        records = bulk.ndjson_records(io.BufferedReader(request.stream, READ_BYTES))
+        records = bulk.ndjson_records(io.BufferedReader(Yielding(request.stream), READ_BYTES))
         return importing.import_records(write_context(), records, origin="POST /import")
+
+
+class Yielding(io.RawIOBase):
+    """The body a block at a time, letting the worker's other connections and heartbeat run between blocks:
+    under gevent a fast client's body is always ready, so reading it alone would never give way."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        time.sleep(0)
+        return self.stream.readinto(buffer)
