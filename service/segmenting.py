@@ -48,6 +48,7 @@ def _pysbd_spans(text, language):
     """
     if not text:
         return []
+    time.sleep(0)  # a long text lets the worker's other requests run between pieces (gevent does not preempt)
     spans = []
     cursor = 0
     for piece in _segmenter(language).processor(text).process():
@@ -97,7 +98,6 @@ def _line_spans(text, start, end, language, size, recheck):
 def split_sentences(text, language="en", *, piece_chars=PIECE_CHARS, recheck_chars=RECHECK_CHARS):
     spans = []
     for start, end in _pieces(text, piece_chars):
-        time.sleep(0)  # a long text lets the worker's other requests run between pieces (gevent does not preempt)
         for a, b in _line_spans(text, start, end, language, piece_chars, recheck_chars):
             spans.append(Span(len(spans), a, b, text[a:b]))
     return spans
