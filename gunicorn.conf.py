@@ -35,7 +35,7 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or 2)
 # service/buffering.py reads bodies and spools streamed responses whole so it holds no database connection
 # meanwhile (psycopg waits cooperatively under gevent). "gthread" brings back threads per worker.
 worker_class = WORKER_CLASS
-worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS") or 1000)  # gevent: open connections a worker takes
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS") or 1000)  # gevent: connections a worker holds
 threads = int(os.environ.get("GUNICORN_THREADS") or 4)  # gthread only
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)  # a worker silent this long is replaced
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT") or 30)  # on SIGTERM, for requests in flight
