@@ -8,7 +8,15 @@ import os
 import shutil
 import tempfile
 
-from gunicorn import util
+# gevent's worker patches the standard library when it starts, but the service is imported below, in the
+# master: patched first, the locks and thread-locals it makes at import are gevent's, as in the workers.
+WORKER_CLASS = os.environ.get("GUNICORN_WORKER_CLASS") or "gevent"
+if WORKER_CLASS == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+from gunicorn import util  # noqa: E402  (after patching)
 
 # Each worker counts its requests in files here and a scrape adds them up (service/metrics.py).
 # prometheus_client reads this when first imported, so it is set before anything imports the app.
@@ -23,7 +31,12 @@ from service.logs import logging_config  # noqa: E402
 
 bind = os.environ.get("BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2)
-threads = int(os.environ.get("GUNICORN_THREADS") or 4)  # more than one: gunicorn's gthread worker
+# gevent: a connection waiting on a slow client is a paused greenlet, not one of a few threads, and
+# service/buffering.py reads bodies and spools streamed responses whole so it holds no database connection
+# meanwhile (psycopg waits cooperatively under gevent). "gthread" brings back threads per worker.
+worker_class = WORKER_CLASS
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS") or 1000)  # gevent: connections a worker holds
+threads = int(os.environ.get("GUNICORN_THREADS") or 4)  # gthread only
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)  # a worker silent this long is replaced
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT") or 30)  # on SIGTERM, for requests in flight
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE") or 5)
@@ -41,6 +54,14 @@ def on_starting(server):
     """Counts left by an earlier server in the same directory would be added to ours."""
     for path in glob.glob(os.path.join(METRICS_DIR, "*.db")):
         os.remove(path)
+
+
+def post_worker_init(worker):
+    """Slow clients' bodies and streamed responses are buffered here, in the deployment, not in the app."""
+    from service.buffering import BufferSlowClients
+    from service.config import Config
+
+    worker.wsgi = BufferSlowClients(worker.wsgi, Config().max_request_bytes)
 
 
 def child_exit(server, worker):

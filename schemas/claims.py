@@ -15,6 +15,11 @@ class AppearanceInputSchema(Schema):
         min_length=1, max_length=10_000,
         metadata={"description": "The exact words within the sentence; the whole sentence when left out."},
     )
+    occurrence = fields.Integer(
+        strict=True, load_default=1, validate=validate.Range(min=1, max=10_000),
+        metadata={"description": "Which place of the quote in the sentence, when it occurs more than once: "
+                                 "1 for the first, 2 for the second, counting every place it starts."},
+    )
 
 
 class ClaimCreateSchema(Schema):

@@ -28,6 +28,10 @@ class Config:
     verdict_scale_file: str | None = field(default_factory=lambda: os.environ.get("VERDICT_SCALE_FILE") or None)
     # Where claims are published; ClaimReview URLs are built on it (unset: the URL the request came to).
     public_base_url: str | None = field(default_factory=lambda: os.environ.get("PUBLIC_BASE_URL") or None)
+    # Hosts whose name a request may give (Host header) for ClaimReview URLs when PUBLIC_BASE_URL is unset;
+    # a request naming any other gets links relative to the site, so no client can choose the host published.
+    allowed_hosts: tuple = field(default_factory=lambda: tuple(
+        h.strip() for h in (os.environ.get("ALLOWED_HOSTS") or "localhost,127.0.0.1,[::1]").split(",") if h.strip()))
     claimreview_publisher_name: str = field(
         default_factory=lambda: os.environ.get("CLAIMREVIEW_PUBLISHER_NAME") or "Claimtrail")
     claimreview_publisher_url: str | None = field(

@@ -268,3 +268,32 @@ def test_a_source_whose_sha256_is_not_its_texts_rejects_the_line(client, new_ser
     assert (report["created"], report["unchanged"], report["rejected"]) == (1, 0, 1)
     assert report["rejected_lines"][0]["reason"] == (f"source {bare['sources'][0]['id']}: "
                                                      "sha256 is not the SHA-256 of its text")
+
+
+class CountingInput:
+    """A WSGI input that counts how often the server's socket would be read."""
+
+    def __init__(self, data):
+        self.data, self.reads = io.BytesIO(data), 0
+
+    def read(self, size=-1):
+        self.reads += 1
+        return self.data.read(size)
+
+    def readline(self, size=-1):
+        self.reads += 1
+        return self.data.readline(size)
+
+    def tell(self):
+        return self.data.tell()
+
+    def seek(self, offset, whence=0):
+        return self.data.seek(offset, whence)
+
+
+def test_an_import_body_is_read_in_blocks_not_byte_by_byte(client, varied):
+    exported = export(client) * 200  # the same lines again: unchanged, so the reading is what this measures
+    body = CountingInput(exported)
+    response = client.post("/import", input_stream=body, content_length=len(exported), content_type=NDJSON)
+    assert response.status_code == 200 and response.json["unchanged"] == 600
+    assert body.reads < len(exported) // 1000

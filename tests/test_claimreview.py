@@ -158,3 +158,17 @@ def test_a_scale_that_runs_downwards_or_from_zero_is_published_upwards_from_one(
     from_zero = workflow.VerdictScale(4, 0, (workflow.Verdict("false", "False", 0),))
     assert rating(from_zero.get("false"), from_zero) == {
         "@type": "Rating", "alternateName": "False", "ratingValue": 1, "bestRating": 5, "worstRating": 1}
+
+
+def test_a_host_header_the_configuration_does_not_allow_never_reaches_a_claimreview(app, client, api):
+    claim = decide(client, api)
+    evil = {"Host": "evil.example"}
+    for response in (client.get(f"/claims/{claim['id']}/claimreview", headers=evil),
+                     client.get("/claimreview", headers=evil)):
+        assert response.status_code == 200 and b"evil.example" not in response.data
+    review = json.loads(client.get(f"/claims/{claim['id']}/claimreview", headers=evil).data)
+    assert review["url"] == f"/claims/{claim['id']}"  # relative to whichever site the reader trusts
+    app.extensions["claimtrail"].allowed_hosts = (".checks.example",)
+    allowed = client.get(f"/claims/{claim['id']}/claimreview", headers={"Host": "www.checks.example:8443"})
+    assert json.loads(allowed.data)["url"] == f"http://www.checks.example:8443/claims/{claim['id']}"
+    assert claim_review(client, claim["id"])["url"] == f"/claims/{claim['id']}"  # localhost: no longer allowed

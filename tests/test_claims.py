@@ -34,6 +34,26 @@ def test_a_quote_not_in_the_sentence_is_422_and_nothing_is_stored(client, api):
     assert client.get("/claims").json["items"] == []
 
 
+def test_a_quote_found_twice_in_its_sentence_anchors_at_the_occurrence_the_client_names(client, api):
+    text = "He said no, and then he said no again."
+    source = api.source(text=text)
+    first = api.claim(source=source, sentence_index=0, quote="said no")
+    second = client.post("/claims", json={"text": "He said no twice.", "appearance": {
+        "source_id": source["id"], "sentence_index": 0, "quote": "said no", "occurrence": 2}}).json
+    assert first["appearances"][0]["position_selector"]["start"] == text.index("said no")
+    position = second["appearances"][0]["position_selector"]
+    assert (position["start"], position["end"]) == (24, 31) and text[24:31] == "said no"
+    assert second["appearances"][0]["quote_selector"]["prefix"] == "He said no, and then he "
+    added = client.post(f"/claims/{first['id']}/appearances", headers={"If-Match": '"v1"'}, json={
+        "source_id": source["id"], "sentence_index": 0, "quote": "said no", "occurrence": 2})
+    assert added.status_code == 201, added.json
+    assert added.json["appearances"][1]["position_selector"]["start"] == 24
+    for occurrence, field in ((3, "occurrence"), (0, "appearance.occurrence")):  # the rule's, the schema's
+        response = client.post("/claims", json={"text": "x", "appearance": {
+            "source_id": source["id"], "sentence_index": 0, "quote": "said no", "occurrence": occurrence}})
+        assert response.status_code == 422 and response.json["errors"][0]["field"] == field
+
+
 def test_unknown_speaker_source_or_sentence_is_422(client, api):
     source = api.source()
     speaker = api.speaker()
@@ -135,6 +155,17 @@ def test_paging_through_claims_visits_each_once_in_a_stable_order(client, api):
     else:
         raise AssertionError("paging never reached the last page")
     assert seen == made
+
+
+def test_the_next_page_link_is_relative_so_a_host_header_is_never_echoed(client, api):
+    source, speaker = api.source(), api.speaker()
+    for _ in range(2):
+        api.claim(source=source, speaker=speaker)
+    response = client.get("/claims?limit=1&tag=", headers={"Host": "evil.example"})
+    cursor = response.json["next_cursor"]
+    assert response.headers["Link"] == f'</claims?limit=1&tag=&cursor={cursor}>; rel="next"'
+    followed = client.get(response.headers["Link"][1:].split(">")[0])
+    assert followed.status_code == 200 and followed.json["next_cursor"] is None
 
 
 def test_provenance_reports_each_appearance_and_that_it_still_matches(client, api, db):

@@ -46,8 +46,8 @@ def _parent(pid):
 
 
 def test_sigkill_during_an_import_loses_nothing_and_the_rerun_completes_it(empty_database_url, import_file):
-    # threads=2: gunicorn's gthread worker, as deployed, whose heartbeat goes on during a long import
-    # (a sync worker is killed after GUNICORN_TIMEOUT however busy it is).
+    # The deployed worker (gevent): its heartbeat goes on during a long import, which gives way between the
+    # blocks it reads (a sync worker is killed after GUNICORN_TIMEOUT however busy it is).
     with live_server(empty_database_url, workers=1, threads=2) as server:
         editor = server.key("editor")
         interrupted = threading.Thread(target=lambda: _ignore_errors(server.import_file, import_file, editor))

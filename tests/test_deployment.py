@@ -137,3 +137,30 @@ def test_requests_the_server_cannot_parse_get_a_problem_document_not_an_html_pag
             problem = json.loads(body)
             assert problem["status"] == expected and problem["title"] and problem["detail"]
         assert server.request("GET", "/health")[0] == 200  # and the server goes on serving
+
+
+def chunked(method, path, body, headers):
+    """A request whose body is sent in chunks, without Content-Length, as a streaming client sends it."""
+    head = f"{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n"
+    head += "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    pieces = [body[i:i + 100] for i in range(0, len(body), 100)]
+    return (head + "\r\n").encode() + b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\n\r\n"
+
+
+def test_a_chunked_body_over_the_size_limit_is_refused_as_too_large_not_cut_short(tmp_path):
+    limits = {"MAX_REQUEST_BYTES": "1000", "MAX_IMPORT_BYTES": "2000"}
+    with live_server(f"sqlite:///{tmp_path / 'claimtrail.db'}", env=limits) as server:
+        editor = server.key("editor")
+        json_body = {**editor, "Content-Type": "application/json"}
+        fits = json.dumps({"name": "Jane Doe"}).encode().ljust(1000)
+        status, _, body = raw_request(server.url, chunked("POST", "/speakers", fits, json_body))
+        assert status == 201, body
+        too_large = json.dumps({"name": "x" * 1100}).encode()
+        status, content_type, body = raw_request(server.url, chunked("POST", "/speakers", too_large, json_body))
+        assert (status, content_type) == (413, "application/problem+json"), body
+        just_over = fits + b" "  # valid JSON, cut at the limit or not: one byte past it
+        assert raw_request(server.url, chunked("POST", "/speakers", just_over, json_body))[0] == 413
+        lines = b"\n" * 2001
+        ndjson = {**editor, "Content-Type": "application/x-ndjson"}
+        assert raw_request(server.url, chunked("POST", "/import", lines, ndjson))[0] == 413
+        assert raw_request(server.url, chunked("POST", "/import", lines[:2000], ndjson))[0] == 200

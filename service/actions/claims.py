@@ -15,7 +15,7 @@ from ..store.sources import get_sentence
 from ..store.versioning import check_version, next_version, save_changes
 
 
-def _anchor(claim, source_uid, sentence_index, quote):
+def _anchor(claim, source_uid, sentence_index, quote, occurrence=1):
     """Store where the claim appears: (publication date, appearance dict), and the sentence's text."""
     source = Source.get_or_none(Source.uid == source_uid)
     if source is None:
@@ -24,7 +24,7 @@ def _anchor(claim, source_uid, sentence_index, quote):
         sentence = get_sentence(source, sentence_index)
     except NotFound as missing:
         raise Invalid(missing.detail, errors={"sentence_index": ["no such sentence in that source"]}) from None
-    anchor = anchor_quote(source.text, sentence, quote)
+    anchor = anchor_quote(source.text, sentence, quote, occurrence)
     appearance = Appearance.create(
         claim=claim.id, source=source.id, sentence=sentence.id,
         exact=anchor.exact, prefix=anchor.prefix, suffix=anchor.suffix, start=anchor.start, end=anchor.end,
@@ -50,7 +50,7 @@ def create_claim(ctx, *, text, appearance, speaker_id=None, claim_date=None, tag
                              tags=normalise_tags(tags))
         write_tag_rows([(claim.id, claim.tags)], replace=False)
         dated, sentence_text = _anchor(claim, appearance["source_id"], appearance["sentence_index"],
-                                       appearance.get("quote"))
+                                       appearance.get("quote"), appearance.get("occurrence", 1))
         after = store_document(claim, state(claim, [dated], speaker_id))
         Claim.update(document=claim.document).where(Claim.id == claim.id).execute()
         search.index_new([(claim.id, claim.text, search.quotes_text([sentence_text]))])
@@ -88,12 +88,12 @@ def update_claim(ctx, uid, changes, *, expected_version, reason=None):
         return _changed(ctx, claim, "update", before, {**before, **own_fields(claim, speaker_uid)}, reason)
 
 
-def add_appearance(ctx, uid, *, source_id, sentence_index, quote=None, expected_version, reason=None):
+def add_appearance(ctx, uid, *, source_id, sentence_index, quote=None, occurrence=1, expected_version, reason=None):
     with write_transaction():
         claim = claim_row(uid)
         check_version(claim, expected_version)
         before = documents.claim_state(claim.document)
-        _anchor(claim, source_id, sentence_index, quote)
+        _anchor(claim, source_id, sentence_index, quote, occurrence)
         next_version(claim)
         search.reindex([(claim.id, claim.text, search.quotes_of(claim.id))])
         after = state(claim, dated_appearances([claim.id])[claim.id], before["speaker_id"])

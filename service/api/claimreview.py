@@ -1,5 +1,6 @@
 """ClaimReview JSON-LD: one claim's, and all of them as a schema.org DataFeed (streamed)."""
 import json
+import re
 
 from flask import current_app, request, stream_with_context
 from flask.views import MethodView
@@ -12,15 +13,24 @@ from service.store.db import read_snapshot
 from . import Blueprint
 
 JSON_LD = "application/ld+json"
+_HOST = re.compile(r"([a-z0-9.-]+|\[[a-f0-9:.]+\])(?::\d{1,5})?", re.IGNORECASE)
 
 blp = Blueprint("claimreview", __name__, description="schema.org ClaimReview markup of published verdicts")
 
 
 def _publisher():
     config = current_app.extensions["claimtrail"]
-    base = config.public_base_url or request.url_root
+    base = config.public_base_url or (request.url_root if _host_allowed(request.host, config.allowed_hosts) else "/")
     return Publisher(name=config.claimreview_publisher_name,
                                  url=config.claimreview_publisher_url or base, base_url=base)
+
+
+def _host_allowed(host, allowed):
+    """Whether the Host header names one of `allowed` (".example.org": it and its subdomains), any port."""
+    match = _HOST.fullmatch(host or "")
+    name = match.group(1).lower() if match else None
+    return bool(name) and any(name == a.lower().lstrip(".") or (a.startswith(".") and name.endswith(a.lower()))
+                              for a in allowed)
 
 
 def _json_ld(chunks):

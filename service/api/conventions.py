@@ -1,10 +1,12 @@
 """Small pieces every resource module uses: request bodies, write context, ETags and If-Match, page envelopes."""
+import io
 import json
 import re
 from urllib.parse import urlencode
 
 from flask import current_app, g, request
-from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.wsgi import LimitedStream
 
 from service.store.audit import Context
 from service.errors import PreconditionRequired, StaleVersion
@@ -45,6 +47,26 @@ def check_body():
         raise UnsupportedMediaType(f"send the body as {media_type or 'application/json'}")
     if getattr(handler, "body_max_bytes", None):
         request.max_content_length = handler.body_max_bytes(current_app.extensions["claimtrail"])
+    if request.content_length is None and isinstance(request.stream, LimitedStream):
+        request.stream = io.BufferedReader(RefuseOverflow(request.stream, request.environ["wsgi.input"]))
+
+
+class RefuseOverflow(io.RawIOBase):
+    """A body without Content-Length (chunked) read up to the size limit. werkzeug stops there without a
+    word, so a longer body would be taken cut short: one byte more in the socket makes it 413."""
+
+    def __init__(self, limited, wire):
+        self.limited, self.wire = limited, wire
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        if self.limited.is_exhausted:
+            if self.wire.read(1):
+                raise RequestEntityTooLarge(f"the body is over the limit of {self.limited.limit} bytes")
+            return 0
+        return self.limited.readinto(buffer)
 
 
 def write_context():
@@ -88,11 +110,13 @@ def _json(text, status=200, headers=None):
 
 
 def _next_link(next_cursor, cursor_param):
+    """The next page's URL as a Link header. It is relative (RFC 8288 resolves it against the request's):
+    a Host header is the client's to choose, not ours to echo."""
     if not next_cursor:
         return {}
     query = request.args.to_dict()
     query[cursor_param] = next_cursor
-    return {"Link": f'<{request.base_url}?{urlencode(query)}>; rel="next"'}
+    return {"Link": f'<{request.path}?{urlencode(query)}>; rel="next"'}
 
 
 def paged(items, next_cursor, cursor_param="cursor"):

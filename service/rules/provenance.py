@@ -21,17 +21,26 @@ class Anchor:
     end: int
 
 
-def anchor_quote(source_text, sentence, quote=None):
+def anchor_quote(source_text, sentence, quote=None, occurrence=1):
     """Locate `quote` (default: the whole sentence) inside `sentence`; offsets are into the source text.
 
+    A quote found more than once is anchored at its `occurrence`-th place (counting every place it
+    starts, from 1), so the client can say which of the sentence's "no"s the claim is about.
     Offsets count Unicode code points, as TextPositionSelector specifies.
     """
     exact = sentence.text if quote is None else quote
-    position = sentence.text.find(exact) if exact else -1
-    if position < 0:
+    position, found = -1, 0
+    while exact and found < occurrence and (position := sentence.text.find(exact, position + 1)) >= 0:
+        found += 1
+    if found == 0:
         raise QuoteNotFound(
             f"the quote does not occur in sentence {sentence.index}",
             errors={"quote": [f"not found verbatim in sentence {sentence.index}: {sentence.text!r}"]},
+        )
+    if found < occurrence:
+        raise QuoteNotFound(
+            f"the quote occurs {found} times in sentence {sentence.index}, not {occurrence}",
+            errors={"occurrence": [f"the quote occurs only {found} times in sentence {sentence.index}"]},
         )
     start = sentence.start + position
     end = start + len(exact)
