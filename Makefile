@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 FLASK := $(BIN)/flask --app service.app
 
-.PHONY: install run migrate migration seed test openapi bench clean
+.PHONY: install run migrate migration seed test openapi bench bench-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,11 @@ test: install
 	$(BIN)/pytest
 
 # Not part of `make test`: wrk against the service and a bare Flask app (see benchmarks/README.md).
-# ARGS=--quick measures 10,000 claims only.
-bench: install
+# ARGS=--quick measures 10,000 claims only. bench-check tests the harness itself (generator, replay).
+bench-check: install
+	$(BIN)/pytest benchmarks/tests
+
+bench: bench-check
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 	$(BIN)/python -m benchmarks.run $(ARGS)
 

@@ -7,7 +7,7 @@ from ..rules.claims import appearance_dict, normalise_tags, own_fields, state
 from ..rules.documents import Stored
 from ..rules.provenance import anchor_quote
 from ..store import audit, search
-from ..store.claims import (_speaker_document, _speaker_of, claim_row, dated_appearances, shown_states,
+from ..store.claims import (speaker_document, speaker_row_id, claim_row, dated_appearances, shown_states,
                             store_document, write_tag_rows)
 from ..store.db import write_transaction
 from ..store.models import Appearance, Claim, Source
@@ -46,7 +46,7 @@ def create_claim(ctx, *, text, appearance, speaker_id=None, claim_date=None, tag
         for claim, score in search.find_matches(text, limit=5, min_score=matching.LIKELY_DUPLICATE)
     ]
     with write_transaction():
-        claim = Claim.create(text=text, speaker=_speaker_of(speaker_id), claim_date=claim_date,
+        claim = Claim.create(text=text, speaker=speaker_row_id(speaker_id), claim_date=claim_date,
                              tags=normalise_tags(tags))
         write_tag_rows([(claim.id, claim.tags)], replace=False)
         dated, sentence_text = _anchor(claim, appearance["source_id"], appearance["sentence_index"],
@@ -55,7 +55,7 @@ def create_claim(ctx, *, text, appearance, speaker_id=None, claim_date=None, tag
         Claim.update(document=claim.document).where(Claim.id == claim.id).execute()
         search.index_new([(claim.id, claim.text, search.quotes_text([sentence_text]))])
         audit.record(ctx, "claim", claim.uid, "create", None, after)
-    return Stored(documents.claim_shown(claim.document, _speaker_document(claim), likely_duplicates=duplicates),
+    return Stored(documents.claim_shown(claim.document, speaker_document(claim), likely_duplicates=duplicates),
                   claim.version)
 
 
@@ -64,7 +64,7 @@ def _changed(ctx, claim, action, before, after, reason):
     store_document(claim, after)
     save_changes(claim)
     audit.record(ctx, "claim", claim.uid, action, before, after, reason)
-    return Stored(documents.claim_shown(claim.document, _speaker_document(claim)), claim.version)
+    return Stored(documents.claim_shown(claim.document, speaker_document(claim)), claim.version)
 
 
 def update_claim(ctx, uid, changes, *, expected_version, reason=None):
@@ -76,7 +76,7 @@ def update_claim(ctx, uid, changes, *, expected_version, reason=None):
         if "text" in changes:
             claim.text = changes["text"]
         if "speaker_id" in changes:
-            claim.speaker, speaker_uid = _speaker_of(changes["speaker_id"]), changes["speaker_id"]
+            claim.speaker, speaker_uid = speaker_row_id(changes["speaker_id"]), changes["speaker_id"]
         if "claim_date" in changes:
             claim.claim_date = changes["claim_date"]
         if "tags" in changes:
@@ -139,4 +139,4 @@ def retract_claim(ctx, uid, *, reason, expected_version):
     retract = change_status(claim, workflow.RETRACTED, reason=reason, action="retract")
     with write_transaction():
         audit.record(ctx, *retract())
-    return Stored(documents.claim_shown(claim.document, _speaker_document(claim)), claim.version)
+    return Stored(documents.claim_shown(claim.document, speaker_document(claim)), claim.version)

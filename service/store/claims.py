@@ -131,7 +131,7 @@ def list_claims(*, limit, cursor=None, q=None, **filters):
             in rows], next_cursor
 
 
-def _speaker_of(speaker_uid):
+def speaker_row_id(speaker_uid):
     """The row id of a speaker a claim may name (None for none)."""
     if speaker_uid is None:
         return None
@@ -152,7 +152,7 @@ def write_tag_rows(claim_ids_and_tags, *, replace):
     insert_all(ClaimTag, [{"claim": claim_id, "tag": tag} for claim_id, tags in pairs for tag in tags])
 
 
-def _speaker_document(claim):
+def speaker_document(claim):
     return Speaker.select(Speaker.document).where(Speaker.id == claim.speaker_id).scalar() if claim.speaker_id else None
 
 

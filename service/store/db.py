@@ -4,9 +4,10 @@ import logging
 import os
 import threading
 import time
-from urllib.parse import urlparse, unquote
+from urllib.parse import urlparse
 
 from peewee import DatabaseProxy, OperationalError, PostgresqlDatabase, SqliteDatabase, chunked
+from playhouse.db_url import parse as parse_database_url
 from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase
 
 from ..errors import Unavailable
@@ -29,30 +30,21 @@ SQLITE_PRAGMAS = {
 
 
 def open_database(url, pool_size=8):
-    """Build a peewee database from a URL: sqlite:///relative/path, sqlite:////abs/path or postgresql://."""
-    parsed = urlparse(url)
-    if parsed.scheme == "sqlite":
-        path = unquote(parsed.path[1:]) if parsed.path.startswith("/") else unquote(parsed.path)
-        if path and path != ":memory:":
+    """Build a peewee database from a URL: sqlite:///relative/path, sqlite:////abs/path or postgresql://
+    (libpq parameters in the query string); playhouse.db_url reads the URL."""
+    scheme = urlparse(url).scheme
+    if scheme not in ("sqlite", "postgres", "postgresql"):
+        raise ValueError(f"unsupported DATABASE_URL scheme {scheme!r}: use sqlite:/// or postgresql://")
+    kwargs = parse_database_url(url, unquote_user=True, unquote_password=True)
+    if scheme == "sqlite":
+        path = kwargs.pop("database")
+        if path != ":memory:":
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10)
-    if parsed.scheme in ("postgres", "postgresql"):
-        kwargs = dict(
-            database=unquote(parsed.path[1:]),
-            user=unquote(parsed.username) if parsed.username else None,
-            password=unquote(parsed.password) if parsed.password else None,
-            host=parsed.hostname,
-            port=parsed.port,
-        )
-        for pair in filter(None, parsed.query.split("&")):
-            key, _, value = pair.partition("=")
-            kwargs[key] = unquote(value)
-        kwargs = {k: v for k, v in kwargs.items() if v is not None}
-        kwargs.setdefault("connect_timeout", "5")  # an unreachable host fails fast instead of hanging a worker
-        if pool_size:
-            return PooledPostgresqlDatabase(max_connections=pool_size, stale_timeout=300, timeout=10, **kwargs)
-        return PostgresqlDatabase(**kwargs)
-    raise ValueError(f"unsupported DATABASE_URL scheme {parsed.scheme!r}: use sqlite:/// or postgresql://")
+        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10, **kwargs)
+    kwargs.setdefault("connect_timeout", 5)  # an unreachable host fails fast instead of hanging a worker
+    if pool_size:
+        return PooledPostgresqlDatabase(max_connections=pool_size, stale_timeout=300, timeout=10, **kwargs)
+    return PostgresqlDatabase(**kwargs)
 
 
 def connect_for_request(attempts=3, pause=0.2):

@@ -1,9 +1,12 @@
-"""The benchmarks' synthetic database must be data the service itself could have written."""
+"""The benchmarks' synthetic database must be data the service itself could have written, stored
+documents included."""
 from benchmarks.generate import generate
 from service.app import create_app
 from service.store.audit import verify_chain
 from service.config import Config
 from service.store.db import database
+from service.rules import documents
+from service.store.claims import computed_states
 from service.store.models import Appearance, Claim, Source
 
 
@@ -19,6 +22,9 @@ def test_generated_database_is_valid(tmp_path):
             assert appearance.source.text[appearance.start:appearance.end] == appearance.exact
         (indexed,) = database.execute_sql("SELECT count(*) FROM claim_fts").fetchone()
         assert indexed == claims
+        # the generator's fast path writes documents the way the service's write path does
+        rows = list(Claim.select().order_by(Claim.id))
+        assert [documents.claim_state(row.document) for row in rows] == computed_states(rows)
         reviewed = Claim.select().where(Claim.status != "unverified").first()
         database.close()
     client = app.test_client()
