@@ -62,6 +62,7 @@ def register(app):
     from schemas.bulk import ClaimLineSchema
 
     from . import audit, bulk, claimreview, claims, health, keys, metrics, reviews, sources, speakers
+    from .conventions import not_modified
 
     api = Api(app)
     api.spec.components.security_scheme(
@@ -70,4 +71,5 @@ def register(app):
     api.spec.components.schema("ClaimLine", schema=ClaimLineSchema)  # the line of /export and /import
     for module in (health, metrics, sources, speakers, claims, reviews, claimreview, bulk, audit, keys):
         api.register_blueprint(module.blp)
+    app.after_request(not_modified)
     return api

@@ -20,7 +20,7 @@ from service.store.claims import count_by_status, get_claim, get_claim_as_of, li
 
 from . import Blueprint
 from .auth import requires
-from .conventions import expected_version, paged_documents, requires_if_match, stored, write_context
+from .conventions import answers_not_modified, expected_version, paged_documents, requires_if_match, stored, write_context
 
 blp = Blueprint("claims", __name__, url_prefix="/claims", description="Atomic checkable statements and their provenance")
 
@@ -74,6 +74,7 @@ class ClaimById(MethodView):
     @blp.arguments(ClaimReadArgsSchema, location="query")
     @blp.response(200, ClaimSchema)
     @blp.alt_response(404, response="NOT_FOUND")
+    @answers_not_modified(blp)
     def get(self, args, claim_id):
         """One claim with its speaker and appearances; its ETag is what a change must send in If-Match.
 

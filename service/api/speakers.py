@@ -13,7 +13,7 @@ from service.store.speakers import get_speaker, list_speakers
 
 from . import Blueprint
 from .auth import requires
-from .conventions import expected_version, paged, requires_if_match, with_etag, write_context
+from .conventions import answers_not_modified, expected_version, paged, requires_if_match, with_etag, write_context
 
 blp = Blueprint("speakers", __name__, url_prefix="/speakers", description="People and organisations that make claims")
 
@@ -41,6 +41,7 @@ class SpeakerById(MethodView):
     @blp.doc(operationId="getSpeaker")
     @blp.response(200, SpeakerSchema)
     @blp.alt_response(404, response="NOT_FOUND")
+    @answers_not_modified(blp)
     def get(self, speaker_id):
         """One speaker; its ETag is what a PATCH must send in If-Match."""
         return with_etag(get_speaker(str(speaker_id)))
