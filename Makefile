@@ -39,10 +39,9 @@ seed: migrate
 	$(FLASK) seed
 
 # The container's own start (bin/start): migrate, seed, then gunicorn with gunicorn.conf.py.
+# bin/announce.py prints the URLs and the key command once the server answers.
 run: install
-	@echo "Writes need an API key. Make one with:"
-	@echo "  $(FLASK) keys create --owner \"Your Name\" --role editor"
-	@echo "The review console: http://127.0.0.1:$(PORT)/console/ (API docs: /docs)"
+	@$(BIN)/python bin/announce.py "http://$${HOST:-127.0.0.1}:$(PORT)" '$(FLASK) keys create --owner "Your Name" --role editor' &
 	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) bin/start
 
 test: install lint-tools

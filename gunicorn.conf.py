@@ -6,6 +6,8 @@ import glob
 import json
 import os
 import shutil
+import signal
+import sys
 import tempfile
 
 from gunicorn import util
@@ -41,6 +43,22 @@ def on_starting(server):
     """Counts left by an earlier server in the same directory would be added to ours."""
     for path in glob.glob(os.path.join(METRICS_DIR, "*.db")):
         os.remove(path)
+
+
+def post_worker_init(worker):
+    """A worker's quick shutdown (SIGINT from Ctrl-C, which reaches the whole process group, then SIGQUIT from
+    the master) ends it at once. gunicorn's own handler shuts its thread pool down from the signal handler: a
+    signal landing while the pool's lock is held (a connection being handed to a thread, or the first signal's
+    shutdown) deadlocks until graceful_timeout's SIGKILL, and sys.exit then waits on threads still waiting for a
+    browser's idle connection. SIGTERM, the graceful shutdown a container gets, is left to gunicorn."""
+
+    def quit_now(signum, frame):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+    signal.signal(signal.SIGINT, quit_now)
+    signal.signal(signal.SIGQUIT, quit_now)
 
 
 def child_exit(server, worker):
