@@ -94,3 +94,25 @@ def test_make_run_announces_its_urls_and_a_key_command_that_works_once_it_is_up(
         if make.poll() is None:
             os.killpg(make.pid, signal.SIGKILL)
             make.wait()
+
+
+def test_sigterm_still_lets_a_request_in_flight_finish_before_the_server_stops(tmp_path):
+    """The quick stop is for Ctrl-C only: a container's SIGTERM still waits for requests being answered."""
+    with live_server(f"sqlite:///{tmp_path / 'claimtrail.db'}", workers=1, threads=2) as server:
+        key = server.key("editor")
+        body = b'{"not": "a claim"}\n' * 200
+        host, port = server.url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=30) as client:
+            client.sendall(f"POST /import HTTP/1.1\r\nHost: {host}\r\nAuthorization: {key['Authorization']}\r\n"
+                           f"Content-Type: application/x-ndjson\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+                           + body[:len(body) // 2])
+            time.sleep(0.5)  # the import has begun reading its body
+            server.process.send_signal(signal.SIGTERM)
+            time.sleep(1)
+            assert server.process.poll() is None  # still waiting for the request in flight
+            client.sendall(body[len(body) // 2:])
+            answer = b""
+            while chunk := client.recv(65536):
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.1 200"), answer[:300]
+        assert server.process.wait(timeout=30) == 0
