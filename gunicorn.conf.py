@@ -73,7 +73,8 @@ def on_exit(server):
 def write_problem(sock, status_int, reason, mesg):
     """gunicorn answers a request it cannot parse (a broken request line, headers too many or too large)
     itself, before the app sees it, with an HTML page: send the service's problem document instead."""
-    body = json.dumps({"type": "about:blank", "title": reason, "status": status_int, "detail": mesg}).encode()
+    kind = "urn:claimtrail:problem:" + "-".join(reason.lower().split())  # as service/api/problems.py names them
+    body = json.dumps({"type": kind, "title": reason, "status": status_int, "detail": mesg}).encode()
     head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/problem+json\r\n"
             f"Content-Length: {len(body)}\r\n\r\n")
     util.write_nonblock(sock, head.encode("latin1") + body)
