@@ -6,6 +6,8 @@ import glob
 import json
 import os
 import shutil
+import signal
+import sys
 import tempfile
 
 # gevent's worker patches the standard library when it starts, but the service is imported below, in the
@@ -57,11 +59,25 @@ def on_starting(server):
 
 
 def post_worker_init(worker):
-    """Slow clients' bodies and streamed responses are buffered here, in the deployment, not in the app."""
+    """Slow clients' bodies and streamed responses are buffered here, in the deployment, not in the app.
+
+    A worker's quick shutdown (SIGINT from Ctrl-C, which reaches the whole process group, then SIGQUIT from
+    the master) ends it at once. gunicorn's own handler shuts its thread pool down from the signal handler: a
+    signal landing while the pool's lock is held (a connection being handed to a thread, or the first signal's
+    shutdown) deadlocks until graceful_timeout's SIGKILL, and sys.exit then waits on threads still waiting for a
+    browser's idle connection. SIGTERM, the graceful shutdown a container gets, is left to gunicorn."""
     from service.buffering import BufferSlowClients
     from service.config import Config
 
     worker.wsgi = BufferSlowClients(worker.wsgi, Config().max_request_bytes)
+
+    def quit_now(signum, frame):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+    signal.signal(signal.SIGINT, quit_now)
+    signal.signal(signal.SIGQUIT, quit_now)
 
 
 def child_exit(server, worker):
@@ -76,7 +92,8 @@ def on_exit(server):
 def write_problem(sock, status_int, reason, mesg):
     """gunicorn answers a request it cannot parse (a broken request line, headers too many or too large)
     itself, before the app sees it, with an HTML page: send the service's problem document instead."""
-    body = json.dumps({"type": "about:blank", "title": reason, "status": status_int, "detail": mesg}).encode()
+    kind = "urn:claimtrail:problem:" + "-".join(reason.lower().split())  # as service/api/problems.py names them
+    body = json.dumps({"type": kind, "title": reason, "status": status_int, "detail": mesg}).encode()
     head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/problem+json\r\n"
             f"Content-Length: {len(body)}\r\n\r\n")
     util.write_nonblock(sock, head.encode("latin1") + body)

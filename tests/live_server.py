@@ -70,6 +70,10 @@ class LiveServer:
         """Everything the service printed, one JSON object per line (fails on a line that is not)."""
         return [json.loads(line) for line in self.log_path.read_text().splitlines()]
 
+    def interrupt(self):
+        """Ctrl-C as a terminal sends it: SIGINT to every process of the server's group, master and workers."""
+        os.killpg(self.process.pid, signal.SIGINT)
+
     def stop(self, timeout=40):
         """SIGTERM, as a container runtime sends it; the exit code once gunicorn has shut down."""
         if self.process.poll() is None:
@@ -113,8 +117,9 @@ def _parsed(response):
 
 
 @contextmanager
-def live_server(database_url, *, workers=2, threads=1, seeds=False, env=None, ready_within=60):
-    """Start bin/start on a free port and wait for /ready; stop it with SIGTERM afterwards."""
+def live_server(database_url, *, workers=2, threads=1, seeds=False, env=None, ready_within=60, own_group=False):
+    """Start bin/start on a free port and wait for /ready; stop it with SIGTERM afterwards. `own_group` starts it
+    in a process group of its own, as a shell does a foreground job, for `interrupt`."""
     port = free_port()
     environment = {
         **{key: value for key, value in os.environ.items() if key != "PROMETHEUS_MULTIPROC_DIR"},
@@ -131,7 +136,7 @@ def live_server(database_url, *, workers=2, threads=1, seeds=False, env=None, re
         log_path = Path(scratch) / "service.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen([str(START)], env=environment, stdin=subprocess.DEVNULL,
-                                       stdout=log, stderr=subprocess.STDOUT)
+                                       stdout=log, stderr=subprocess.STDOUT, process_group=0 if own_group else None)
         server = LiveServer(f"http://127.0.0.1:{port}", process, log_path, environment)
         try:
             server.wait_until_ready(ready_within)

@@ -209,7 +209,9 @@ def test_import_has_its_own_size_limit(app, client, varied):
     app.extensions["claimtrail"].max_import_bytes = len(exported)
     assert import_body(client, exported).status_code == 200
     assert client.post("/speakers", json={"name": "x" * 200}).status_code == 413
-    assert import_body(client, exported + b"\n").status_code == 413
+    over = import_body(client, exported + b"\n")
+    assert over.status_code == 413
+    assert over.json["type"] == "urn:claimtrail:problem:request-entity-too-large"
 
 
 def test_the_command_line_exports_and_imports_with_a_summary(app, varied, tmp_path):

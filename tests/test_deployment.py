@@ -136,6 +136,7 @@ def test_requests_the_server_cannot_parse_get_a_problem_document_not_an_html_pag
             assert (status, content_type) == (expected, "application/problem+json"), body
             problem = json.loads(body)
             assert problem["status"] == expected and problem["title"] and problem["detail"]
+            assert problem["type"].startswith("urn:claimtrail:problem:")
         assert server.request("GET", "/health")[0] == 200  # and the server goes on serving
 
 

@@ -6,6 +6,7 @@ def assert_problem(response, status):
     assert response.content_type == "application/problem+json"
     body = response.get_json(force=True)
     assert body["status"] == status and body["title"] and body["detail"]
+    assert body["type"].startswith("urn:claimtrail:problem:"), body["type"]
     return body
 
 
@@ -41,3 +42,15 @@ def test_request_id_is_echoed_and_in_problems(client):
 def test_a_method_the_path_does_not_have_is_405_even_with_a_body_that_is_not_json(client):
     response = client.put("/health", data="x", content_type="text/plain")
     assert_problem(response, 405)
+
+
+def test_a_body_over_the_limit_is_a_413_problem_of_the_services_own_urn_type(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 100
+    over = assert_problem(client.post("/speakers", json={"name": "x" * 200}), 413)
+    assert over["type"] == "urn:claimtrail:problem:request-entity-too-large"
+
+
+def test_a_problem_raised_by_the_web_layer_has_the_same_type_as_ours_for_that_status(client):
+    no_route = assert_problem(client.get("/no/such/thing"), 404)
+    no_claim = assert_problem(client.get("/claims/00000000-0000-4000-8000-000000000000"), 404)
+    assert no_route["type"] == no_claim["type"] == "urn:claimtrail:problem:not-found"

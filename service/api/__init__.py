@@ -2,6 +2,7 @@
 import http
 
 import flask_smorest
+from apispec import BasePlugin
 from flask_smorest.utils import prepare_response
 
 from schemas.common import ProblemSchema
@@ -25,7 +26,20 @@ def nullable_reference(converter, field, ret):
     object, which lets any object through and gives generated clients a stray untyped model."""
     if _ANY_OBJECT_OR_NULL not in ret.get("anyOf", ()):
         return {}
-    return {"nullable": True, "allOf": [s for s in ret.pop("anyOf") if s != _ANY_OBJECT_OR_NULL]}
+    # `type` beside `nullable`: OpenAPI 3.0 gives `nullable` no meaning without one (linters call it an error).
+    return {"type": "object", "nullable": True,
+            "allOf": [s for s in ret.pop("anyOf") if s != _ANY_OBJECT_OR_NULL]}
+
+
+class KeyResponses(BasePlugin):
+    """Every operation that reads a key (all but the probes, documented `security: []`) answers 401 to a key
+    that is unknown, revoked or malformed, whatever role it needs: the spec says so on each of them."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            if operation.get("security") != [] and 401 not in responses and "401" not in responses:
+                responses["401"] = "UNAUTHORIZED"
 
 
 class Api(flask_smorest.Api):
@@ -62,12 +76,14 @@ def register(app):
     from schemas.bulk import ClaimLineSchema
 
     from . import audit, bulk, claimreview, claims, health, keys, metrics, reviews, sources, speakers
+    from .conventions import not_modified
 
-    api = Api(app)
+    api = Api(app, spec_kwargs={"extra_plugins": [KeyResponses()]})
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An API key made by an admin or `flask keys create`."}
     )
     api.spec.components.schema("ClaimLine", schema=ClaimLineSchema)  # the line of /export and /import
     for module in (health, metrics, sources, speakers, claims, reviews, claimreview, bulk, audit, keys):
         api.register_blueprint(module.blp)
+    app.after_request(not_modified)
     return api

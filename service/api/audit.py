@@ -18,7 +18,10 @@ class ClaimHistory(MethodView):
     @blp.response(200, AuditPageSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args, claim_id):
-        """Every change to the claim and its reviews, oldest first: who, when, why, before and after."""
+        """Every change to the claim and its reviews, oldest first: who, when, why, before and after.
+
+        Read from the audit log. A page at a time: follow `next_cursor` (also in the Link header) until it is null.
+        """
         return paged(*history(str(claim_id), **args))
 
 
@@ -28,8 +31,11 @@ class AuditFeed(MethodView):
     @blp.arguments(AuditFeedArgsSchema, location="query")
     @blp.response(200, AuditPageSchema)
     def get(self, args):
-        """All events in order. Follow changes by polling with `after` set to the last next_cursor you got;
-        next_cursor is null only on an empty page."""
+        """All audit events in order, each chained to the one before by its hash.
+
+        Follow changes by polling with `after` set to the last next_cursor you got; next_cursor is null
+        only on an empty page.
+        """
         return paged(*audit.feed(**args), cursor_param="after")
 
 
@@ -38,5 +44,9 @@ class AuditVerify(MethodView):
     @blp.doc(operationId="verifyAuditChain")
     @blp.response(200, ChainReportSchema)
     def get(self):
-        """Recompute the whole hash chain and report the first broken link, if any."""
+        """Recompute the whole hash chain and report the first broken link, if any.
+
+        An event edited, or deleted from the middle of the log, breaks the chain there: the answer names
+        that event's sequence number and what is wrong with it.
+        """
         return audit.verify_chain()

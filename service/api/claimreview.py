@@ -43,7 +43,11 @@ class ClaimReviewOfClaim(MethodView):
     @blp.response(200, ClaimReviewSchema, content_type=JSON_LD)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, claim_id):
-        """The claim's ClaimReview (JSON-LD); 404 while the claim has no verdict."""
+        """The claim's ClaimReview (JSON-LD); 404 while the claim has no verdict.
+
+        schema.org ClaimReview as search engines and fact-check aggregators read it; its url is built on
+        PUBLIC_BASE_URL when that is set.
+        """
         review = claim_review(str(claim_id), _publisher())
         return _json_ld(json.dumps(ClaimReviewSchema().dump(review), ensure_ascii=False))
 
@@ -53,7 +57,10 @@ class ClaimReviewFeed(MethodView):
     @blp.doc(operationId="getClaimReviewFeed")
     @blp.response(200, ClaimReviewFeedSchema, content_type=JSON_LD)
     def get(self):
-        """Every claim with a verdict as one schema.org DataFeed, oldest first, streamed as it is read."""
+        """Every claim with a verdict as one schema.org DataFeed, oldest first, streamed as it is read.
+
+        For aggregators that take a whole feed: the answer starts at once, however many claims there are.
+        """
         publisher, element = _publisher(), ClaimReviewElementSchema()
 
         def chunks():

@@ -16,10 +16,20 @@ IF_MATCH_PARAMETER = {
     "in": "header",
     "name": "If-Match",
     "required": True,
-    "description": "The ETag from your last read of this resource; a change is refused if it is stale.",
+    "description": "The ETag from your last read of this resource, a list of ETags, or `*` for whatever version "
+                   "is current; a change is refused (412) unless one of them is current. Weak tags never match.",
     "schema": {"type": "string", "minLength": 1},  # an empty If-Match is a missing one: 428
 }
-_VERSION_TAG = re.compile(r'^(?:W/)?"v(\d{1,18})"$')
+IF_NONE_MATCH_PARAMETER = {
+    "in": "header",
+    "name": "If-None-Match",
+    "required": False,
+    "description": "The ETag you hold (or a list of them, or `*`): if it is still current, the answer is 304 "
+                   "with no body.",
+    "schema": {"type": "string"},
+}
+# Only a strong tag: If-Match uses the strong comparison (RFC 9110 13.1.1), so a weak tag never matches.
+_VERSION_TAG = re.compile(r'^"v(\d{1,18})"$')
 
 
 def accepts(media_type, *, max_bytes=None):
@@ -74,15 +84,29 @@ def write_context():
 
 
 def expected_version():
-    """The version named by If-Match: missing is 428, anything that names no version of ours is 412."""
-    header = request.headers.get("If-Match")
+    """The versions If-Match accepts, for `versioning.check_version`: missing is 428; `*` is None (any current
+    version); a list is the set of versions its strong tags name, and one naming none of ours is 412."""
+    header = request.headers.get("If-Match", "").strip()
     if not header:
         raise PreconditionRequired("this change needs an If-Match header with the ETag you last read")
-    for tag in header.split(","):
-        match = _VERSION_TAG.match(tag.strip())
-        if match:
-            return int(match.group(1))
-    raise StaleVersion("If-Match names no version of this resource")
+    if header == "*":
+        return None
+    # Our tags hold no comma, so splitting on commas finds each of them; a foreign tag just matches nothing.
+    versions = {int(match.group(1)) for match in map(_VERSION_TAG.match, (tag.strip() for tag in header.split(",")))
+                if match}
+    if not versions:
+        raise StaleVersion("If-Match names no current version of this resource (a weak tag W/ never matches)")
+    return frozenset(versions)
+
+
+def not_modified(response):
+    """A GET whose If-None-Match names the ETag it would answer with gets 304 and no body. If-None-Match uses
+    the weak comparison (RFC 9110 13.1.2), and `*` matches any current representation."""
+    if request.method in ("GET", "HEAD") and response.status_code == 200:
+        tag, _ = response.get_etag()
+        if tag and request.if_none_match.contains_weak(tag):
+            response.status_code = 304  # werkzeug then sends no body and drops the content headers
+    return response
 
 
 def requires_if_match(blp):
@@ -92,6 +116,16 @@ def requires_if_match(blp):
         view = blp.doc(parameters=[IF_MATCH_PARAMETER])(view)
         view = blp.alt_response(412, response="PRECONDITION_FAILED")(view)
         return blp.alt_response(428, response="PRECONDITION_REQUIRED")(view)
+
+    return decorate
+
+
+def answers_not_modified(blp):
+    """Document If-None-Match and its 304 on a GET of one resource with an ETag (`not_modified` answers it)."""
+
+    def decorate(view):
+        view = blp.doc(parameters=[IF_NONE_MATCH_PARAMETER])(view)
+        return blp.alt_response(304, response="NOT_MODIFIED")(view)
 
     return decorate
 

@@ -12,20 +12,27 @@ blp = Blueprint("health", __name__, description="Liveness and readiness, for loa
 
 @blp.route("/health")
 class Health(MethodView):
-    @blp.doc(operationId="getHealth")
+    @blp.doc(operationId="getHealth", security=[])
     @blp.response(200, HealthSchema)
     def get(self):
-        """The process is up and answering; the database is not consulted."""
+        """The process is up and answering; the database is not consulted.
+
+        For liveness probes. Needs no key, even when reads do.
+        """
         return {"status": "ok"}
 
 
 @blp.route("/ready")
 class Ready(MethodView):
-    @blp.doc(operationId="getReady")
+    @blp.doc(operationId="getReady", security=[])
     @blp.response(200, HealthSchema)
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     def get(self):
-        """Ready for traffic: the database answers and has run every migration."""
+        """Ready for traffic: the database answers and has run every migration.
+
+        For readiness probes: 503, saying why, while the database does not answer or lacks a migration.
+        Needs no key, even when reads do.
+        """
         connect_for_request()
         waiting = pending()
         if waiting:

@@ -19,7 +19,10 @@ class Keys(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, KeyPageSchema)
     def get(self, args):
-        """List keys (never their secrets)."""
+        """List keys (never their secrets).
+
+        Needs an admin key. A page at a time: follow `next_cursor` (also in the Link header) until it is null.
+        """
         return paged(*list_keys(**args))
 
     @requires(blp, "admin")
@@ -27,7 +30,10 @@ class Keys(MethodView):
     @blp.arguments(KeyCreateSchema)
     @blp.response(201, CreatedKeySchema)
     def post(self, data):
-        """Make a key. Its secret is in this response only; the service keeps just a hash."""
+        """Make a key. Its secret is in this response only; the service keeps just a hash.
+
+        Needs an admin key. The secret goes in `Authorization: Bearer <key>`.
+        """
         record, secret = create_key(write_context(), **data)
         return {**record, "key": secret}
 
@@ -40,5 +46,8 @@ class KeyRevocation(MethodView):
     @blp.response(200, KeySchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, data, key_id):
-        """Revoke a key; it stops working at once and stays listed."""
+        """Revoke a key; it stops working at once and stays listed.
+
+        Needs an admin key. A request that sends the revoked key is 401 from then on.
+        """
         return revoke_key(write_context(), str(key_id), **data)

@@ -17,7 +17,7 @@ TEXT = {"type": "string", "example": 'claimtrail_claims{status="unverified"} 9.0
 
 @blp.route("/metrics")
 class Metrics(MethodView):
-    @blp.doc(operationId="getMetrics")
+    @blp.doc(operationId="getMetrics", security=[])
     @blp.response(200, TEXT, content_type="text/plain", description="Prometheus text exposition format")
     def get(self):
         """Requests and latency by endpoint, method and status code; claims by status.

@@ -21,7 +21,7 @@ def field_errors(messages_by_location):
     return rows
 
 
-def problem(status, title, detail, *, kind="about:blank", errors=None, headers=None):
+def problem(status, title, detail, *, kind, errors=None, headers=None):
     body = {"type": kind, "title": title, "status": status, "detail": detail, "instance": request.path}
     if getattr(g, "request_id", None):
         body["request_id"] = g.request_id
@@ -56,7 +56,9 @@ def handle_http_exception(error):
         detail = "The request did not validate: see errors."
     elif errors and error.code == 400:
         detail = "The request body is not valid JSON."
-    return problem(error.code, error.name, detail, errors=errors, headers=headers)
+    # The same urn: type as a domain error of that status (werkzeug's "Not Found" and ours "Not found" are one
+    # kind), so a client tells problems apart by type alone, whichever layer raised them.
+    return problem(error.code, error.name, detail, kind=_slug(error.name), errors=errors, headers=headers)
 
 
 class JsonParser(FlaskParser):

@@ -20,7 +20,10 @@ class ClaimReviews(MethodView):
     @blp.response(200, ReviewPageSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args, claim_id):
-        """The claim's reviews, oldest first."""
+        """The claim's reviews, oldest first.
+
+        A page at a time: follow `next_cursor` (also in the Link header) until it is null.
+        """
         return paged(*list_reviews(str(claim_id), **args))
 
     @requires(blp, "checker")
@@ -43,5 +46,8 @@ class Verdicts(MethodView):
     @blp.doc(operationId="getVerdictScale")
     @blp.response(200, VerdictScaleSchema)
     def get(self):
-        """The verdict scale in use, with the ClaimReview rating each verdict publishes as."""
+        """The verdict scale in use, with the ClaimReview rating each verdict publishes as.
+
+        The default scale, or the one in the file VERDICT_SCALE_FILE names.
+        """
         return workflow.scale()

@@ -18,7 +18,10 @@ class Sources(MethodView):
     @blp.arguments(SourceListArgsSchema, location="query")
     @blp.response(200, SourcePageSchema)
     def get(self, args):
-        """List sources, oldest first (without their text)."""
+        """List sources, oldest first (without their text).
+
+        A page at a time: follow `next_cursor` (also in the Link header) until it is null.
+        """
         return paged(*list_sources(**args))
 
     @requires(blp, "editor")
@@ -26,7 +29,10 @@ class Sources(MethodView):
     @blp.arguments(SourceCreateSchema)
     @blp.response(201, SourceSchema)
     def post(self, data):
-        """Store a source and split it into sentences. Its text is kept exactly and never edited."""
+        """Store a source and split it into sentences. Its text is kept exactly and never edited.
+
+        Claims point into a source by sentence index and quote from it. Needs an editor key.
+        """
         return create_source(write_context(), **data)
 
 
@@ -36,7 +42,10 @@ class SourceById(MethodView):
     @blp.response(200, SourceSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, source_id):
-        """One source with its full text and the SHA-256 of that text."""
+        """One source with its full text and the SHA-256 of that text.
+
+        The hash lets anyone check that the text claims quote from is the text that was stored.
+        """
         return get_source(str(source_id))
 
 
@@ -47,5 +56,8 @@ class SourceSentences(MethodView):
     @blp.response(200, SentencePageSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args, source_id):
-        """The source's sentences in order, with offsets into its text (end exclusive)."""
+        """The source's sentences in order, with offsets into its text (end exclusive).
+
+        A claim's appearance names one of them by its index. A page at a time: follow `next_cursor` (also in the Link header) until it is null.
+        """
         return paged(*list_sentences(str(source_id), **args))

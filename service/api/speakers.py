@@ -13,7 +13,7 @@ from service.store.speakers import get_speaker, list_speakers
 
 from . import Blueprint
 from .auth import requires
-from .conventions import expected_version, paged, requires_if_match, with_etag, write_context
+from .conventions import answers_not_modified, expected_version, paged, requires_if_match, with_etag, write_context
 
 blp = Blueprint("speakers", __name__, url_prefix="/speakers", description="People and organisations that make claims")
 
@@ -24,7 +24,10 @@ class Speakers(MethodView):
     @blp.arguments(SpeakerListArgsSchema, location="query")
     @blp.response(200, SpeakerPageSchema)
     def get(self, args):
-        """List speakers, oldest first."""
+        """List speakers, oldest first.
+
+        A page at a time: follow `next_cursor` (also in the Link header) until it is null.
+        """
         return paged(*list_speakers(**args))
 
     @requires(blp, "editor")
@@ -32,7 +35,10 @@ class Speakers(MethodView):
     @blp.arguments(SpeakerCreateSchema)
     @blp.response(201, SpeakerSchema)
     def post(self, data):
-        """Add a speaker."""
+        """Add a speaker.
+
+        Needs an editor key. The answer's ETag is the speaker's first version.
+        """
         return with_etag(create_speaker(write_context(), **data))
 
 
@@ -41,8 +47,12 @@ class SpeakerById(MethodView):
     @blp.doc(operationId="getSpeaker")
     @blp.response(200, SpeakerSchema)
     @blp.alt_response(404, response="NOT_FOUND")
+    @answers_not_modified(blp)
     def get(self, speaker_id):
-        """One speaker; its ETag is what a PATCH must send in If-Match."""
+        """One speaker; its ETag is what a PATCH must send in If-Match.
+
+        With If-None-Match naming the current ETag, the answer is 304 with no body.
+        """
         return with_etag(get_speaker(str(speaker_id)))
 
     @requires(blp, "editor")
@@ -52,7 +62,11 @@ class SpeakerById(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     @requires_if_match(blp)
     def patch(self, data, speaker_id):
-        """Change some of a speaker's fields."""
+        """Change some of a speaker's fields.
+
+        Needs an editor key and the speaker's ETag in If-Match (or `*`); a stale one is 412 with the
+        current ETag. The change and its reason are kept in the audit log.
+        """
         reason = data.pop("reason", None)
         return with_etag(
             update_speaker(write_context(), str(speaker_id), data, expected_version=expected_version(),

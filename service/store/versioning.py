@@ -6,10 +6,13 @@ from ..errors import StaleVersion
 
 
 def check_version(row, expected_version):
-    """The optimistic lock: a write names the version it read; anything else means it read stale data."""
-    if row.version != expected_version:
+    """The optimistic lock: a write names the version it read (or the versions it accepts, or None for any
+    current one, as If-Match `*` does); anything else means it read stale data."""
+    accepted = {expected_version} if isinstance(expected_version, int) else expected_version
+    if accepted is not None and row.version not in accepted:
+        named = ", ".join(str(v) for v in sorted(accepted))
         raise StaleVersion(
-            f"{type(row).__name__.lower()} is at version {row.version}, the request was made against {expected_version}",
+            f"{type(row).__name__.lower()} is at version {row.version}, the request was made against {named}",
             headers={"ETag": etag(row.version)},
         )
 
