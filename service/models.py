@@ -13,7 +13,7 @@ from peewee import (
     CharField,
     DateField,
     DateTimeField,
-    FloatField,
+    DoubleField,
     ForeignKeyField,
     IntegerField,
     JSONField,
@@ -222,14 +222,14 @@ class Candidate(BaseModel):
     speaker_role = TextField(null=True)
     speaker_kind = CharField(max_length=16, default="person")
     speaker_how = CharField(max_length=16)
-    speaker_confidence = FloatField()
+    speaker_confidence = DoubleField()
     speaker = ForeignKeyField(Speaker, null=True, backref="candidates", on_delete="RESTRICT")  # a stored match
     exact = TextField()
     prefix = TextField()
     suffix = TextField()
     start = IntegerField()
     end = IntegerField()
-    check_worthiness = FloatField()
+    check_worthiness = DoubleField()  # double: PostgreSQL's real would not equal the scores given
     signals = JSONField(default=dict)
     kind = CharField(max_length=16)
     likely_duplicates = JSONField(default=list)  # [{"id": claim uid, "score": 0..1}] found when proposed

@@ -61,13 +61,13 @@ class Api(flask_smorest.Api):
 def register(app):
     from schemas.bulk import ClaimLineSchema
 
-    from . import audit, bulk, claimreview, claims, health, keys, metrics, reviews, sources, speakers
+    from . import audit, bulk, candidates, claimreview, claims, health, keys, metrics, reviews, sources, speakers
 
     api = Api(app)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An API key made by an admin or `flask keys create`."}
     )
     api.spec.components.schema("ClaimLine", schema=ClaimLineSchema)  # the line of /export and /import
-    for module in (health, metrics, sources, speakers, claims, reviews, claimreview, bulk, audit, keys):
+    for module in (health, metrics, sources, speakers, claims, reviews, candidates, claimreview, bulk, audit, keys):
         api.register_blueprint(module.blp)
     return api

@@ -1,8 +1,9 @@
 from flask.views import MethodView
 
+from schemas.candidates import SourceStoreArgsSchema
 from schemas.common import PageArgsSchema
 from schemas.sources import SentencePageSchema, SourceCreateSchema, SourceListArgsSchema, SourcePageSchema, SourceSchema
-from service import sources
+from service import candidates, sources
 
 from . import Blueprint
 from .auth import requires
@@ -22,11 +23,16 @@ class Sources(MethodView):
 
     @requires(blp, "editor")
     @blp.doc(operationId="createSource")
+    @blp.arguments(SourceStoreArgsSchema, location="query")
     @blp.arguments(SourceCreateSchema)
     @blp.response(201, SourceSchema)
-    def post(self, data):
-        """Store a source and split it into sentences. Its text is kept exactly and never edited."""
-        return sources.create_source(write_context(), **data)
+    def post(self, args, data):
+        """Store a source and split it into sentences. Its text is kept exactly and never edited.
+
+        With `extract=true`, candidate claims are proposed too (see /sources/{source_id}/candidates), in this
+        request once the source is stored: a source is stored even if extraction then fails.
+        """
+        return candidates.create_source(write_context(), **args, **data)
 
 
 @blp.route("/<uuid:source_id>")
