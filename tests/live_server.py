@@ -34,7 +34,7 @@ class LiveServer:
     def key(self, role="admin", owner=None):
         """An Authorization header for a new key, made with the CLI as an operator would."""
         made = subprocess.run(
-            [str(Path(sys.executable).parent / "flask"), "--app", "service", "keys", "create",
+            [str(Path(sys.executable).parent / "flask"), "--app", "service.app", "keys", "create",
              "--owner", owner or f"live-{role}", "--role", role],
             env=self.environment, cwd=ROOT, capture_output=True, text=True, check=True, timeout=60,
         )
@@ -101,7 +101,7 @@ def exported_claims(count, directory):
 
     database = generate(count, directory / "source.db", progress=lambda line: None)
     path = directory / "claims.ndjson"
-    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "service", "export", "--out", str(path)],
+    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "service.app", "export", "--out", str(path)],
                    cwd=ROOT, check=True, capture_output=True,
                    env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"})
     return path

@@ -337,6 +337,6 @@ def test_seeding_links_each_curated_claim_to_an_accepted_candidate_of_its_senten
 
 
 def test_the_candidate_store_imports_neither_flask_nor_the_schemas():
-    from tests.test_layers import test_a_module_below_the_edge_imports_neither_flask_nor_the_schemas as below_the_edge
+    from tests import test_layers
 
-    below_the_edge("service.candidates")
+    test_layers.test_a_module_below_the_edge_imports_neither_flask_nor_the_schemas("service.candidates")
