@@ -16,7 +16,7 @@ import time
 import uuid
 from pathlib import Path
 
-FLASK = [str(Path(sys.executable).with_name("flask")), "--app", "service"]
+FLASK = [str(Path(sys.executable).with_name("flask")), "--app", "service.app"]
 
 
 def line(n):

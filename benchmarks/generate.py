@@ -17,7 +17,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 
-from service import claims, create_app, reviews, search, sources, speakers
+from service import claims, reviews, search, sources, speakers
+from service.app import create_app
 from service.audit import Context, chained, verify_chain
 from service.config import Config
 from peewee import ForeignKeyField
@@ -207,7 +208,7 @@ def generate(claims_count, path, seed=1, progress=print):
     for stale in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
         stale.unlink(missing_ok=True)
     url = f"sqlite:///{building}"
-    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "service", "migrate"], cwd=ROOT,
+    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "service.app", "migrate"], cwd=ROOT,
                    env={**os.environ, "DATABASE_URL": url}, check=True, capture_output=True)
     started = time.perf_counter()
     app = create_app(Config(database_url=url))

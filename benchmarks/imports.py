@@ -18,7 +18,7 @@ IMPORT_CLAIMS = 100_000
 
 
 def _flask(database, *arguments, **options):
-    return subprocess.run([str(BIN / "flask"), "--app", "service", *arguments], cwd=ROOT,
+    return subprocess.run([str(BIN / "flask"), "--app", "service.app", *arguments], cwd=ROOT,
                           env=environment(DATABASE_URL=f"sqlite:///{database}"), capture_output=True, text=True,
                           **options)
 

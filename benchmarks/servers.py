@@ -21,7 +21,7 @@ def environment(**extra):
 
 def make_key(database_url, role="checker"):
     """An Authorization header value for a new key, made with the CLI as an operator would."""
-    made = subprocess.run([str(BIN / "flask"), "--app", "service", "keys", "create", "--owner", "benchmark",
+    made = subprocess.run([str(BIN / "flask"), "--app", "service.app", "keys", "create", "--owner", "benchmark",
                            "--role", role], env=environment(DATABASE_URL=database_url), cwd=ROOT,
                           capture_output=True, text=True, check=True)
     return f"Bearer {made.stdout.strip().splitlines()[-1]}"
