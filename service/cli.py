@@ -9,13 +9,16 @@ import yaml
 
 from schemas.bulk import dumped, loaded
 
+from .actions.candidates import propose_for_source
 from .actions.importing import import_records
 from .actions.keys import create_key
 from .actions.seeding import DEFAULT_MANIFEST, load_seeds
 from .rules.keys import ROLES
 from .rules.liar import liar_records
 from .rules.lines import ndjson_records
+from .errors import DomainError
 from .store.audit import Context, verify_chain
+from .store.candidates import StoredSpeakers, sources_to_extract
 from .store.lines import export_lines
 from .store.migrations import apply
 from .store.models import Claim
@@ -36,6 +39,29 @@ def register_commands(app):
         """Load the seed article and its curated claims; loading twice adds nothing."""
         report = load_seeds(path or DEFAULT_MANIFEST, Context(actor="seed"), progress=click.echo)
         click.echo(report.summary())
+
+    @app.cli.command("extract")
+    @click.option("--source", "source_ids", multiple=True, metavar="ID", help="This source (may be repeated).")
+    @click.option("--publisher", default=None, help="Only sources of this publisher.")
+    @click.option("--all", "again", is_flag=True, help="Also the sources extracted before (nothing is duplicated).")
+    def extract_command(source_ids, publisher, again):
+        """Propose candidate claims from the sources not extracted yet (or those given); an interrupted
+        run resumes where it stopped."""
+        todo = sources_to_extract(source_ids=source_ids, again=again, publisher=publisher)
+        stored_speakers, proposed, present, failed = StoredSpeakers(), 0, 0, 0
+        with click.progressbar(todo, label="extracting candidates", file=sys.stderr) as bar:
+            for source_id in bar:
+                try:
+                    report = propose_for_source(Context(actor="cli"), source_id, stored_speakers=stored_speakers)
+                except DomainError as problem:
+                    failed += 1
+                    click.echo(f"\nsource {source_id}: {problem.detail}", err=True)
+                    continue
+                proposed, present = proposed + report.proposed, present + report.already_present
+        click.echo(f"extracted {len(todo) - failed} sources: {proposed} candidates proposed, {present} already present, "
+                   f"{failed} failed")
+        if failed:
+            sys.exit(1)
 
     @app.cli.command("export")
     @click.option("--out", "out", type=click.File("w", encoding="utf-8", lazy=True), default="-",

@@ -97,3 +97,43 @@ def test_generated_client_records_reviews_pages_and_reads_history(generated, gun
     ]
     assert history.items[-1].after["status"] == "mostly_true"
     assert {e.actor for e in history.items} == {"live-test"}
+
+
+def test_generated_client_proposes_lists_accepts_and_rejects_candidates(generated, gunicorn_server):
+    from claimtrail_client.api.candidates import (
+        accept_candidate, get_candidate, list_candidates, list_source_candidates, propose_source_candidates,
+        reject_candidate,
+    )
+    from claimtrail_client.api.sources import create_source
+    from claimtrail_client.models import (
+        Acceptance, Accepted, Candidate, CandidateStatus, ExtractionRequest, RejectionInput, RejectionInputReason,
+        SourceCreate,
+    )
+
+    key = gunicorn_server.key("admin", owner="live-checker")["Authorization"].removeprefix("Bearer ")
+    client = generated.AuthenticatedClient(base_url=gunicorn_server.url, token=key, raise_on_unexpected_status=True)
+    text = ("Health Minister Maria Ortega said the ministry would open 40 new clinics by April. "
+            "Finance Minister Daniel Reyes said the budget would cut the deficit.")
+    source = create_source.sync(client=client, body=SourceCreate(title="Clinics", text=text))
+    report = propose_source_candidates.sync(source.id, client=client, body=ExtractionRequest())
+    assert report.proposed == 2 and report.already_present == 0
+
+    proposed = list_source_candidates.sync(source.id, client=client, status=CandidateStatus.PROPOSED).items
+    assert [c.speaker.name for c in proposed] == ["Maria Ortega", "Daniel Reyes"]
+    first, second = proposed
+    read = get_candidate.sync_detailed(first.id, client=client)
+    assert isinstance(read.parsed, Candidate) and read.headers["ETag"] == '"v1"'
+
+    accepted = accept_candidate.sync_detailed(first.id, client=client, if_match=read.headers["ETag"],
+                                              body=Acceptance(tags=["health"]))
+    assert accepted.status_code == 201 and isinstance(accepted.parsed, Accepted)
+    assert accepted.parsed.candidate.claim_id == accepted.parsed.claim.id
+    assert accepted.parsed.claim.appearances[0].quote_selector.exact == first.quote_selector.exact
+
+    rejected = reject_candidate.sync(second.id, client=client, if_match='"v1"',
+                                     body=RejectionInput(reason=RejectionInputReason.WRONG_SPLIT, note="one statement"))
+    assert rejected.status == CandidateStatus.REJECTED and rejected.rejection.reason == "wrong_split"
+    everything = list_candidates.sync(client=client, source_id=source.id, limit=1)
+    assert len(everything.items) == 1 and everything.next_cursor
+    assert [c.status for c in list_candidates.sync(client=client, source_id=source.id).items] == [
+        CandidateStatus.ACCEPTED, CandidateStatus.REJECTED]

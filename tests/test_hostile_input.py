@@ -92,6 +92,23 @@ WRITES = {
         "POST", "/claims/{claim}/retraction", {"reason": "Misattributed."}, "reason", 2000, ("reason", 5, "reason"),
         if_match=True,
     ),
+    # It takes an empty object, so any field, "text" too, is an unknown one; it has no free text to store.
+    "propose candidates": Write("POST", "/sources/{source}/candidates", {}, "text", 0, ("text", 5, "text"),
+                                stores=False),
+    "accept candidate": Write(
+        "POST", "/candidates/{candidate}/acceptance", {"reason": "A checkable figure."}, "reason", 2000,
+        ("quote", 5, "quote"), if_match=True,
+        cases=[("quote outside its sentence", {"quote": {"start": 0, "end": 5}}, 422, "quote"),
+               ("quote bounds as strings", {"quote": {"start": "0", "end": "5"}}, 422, "quote.start"),
+               ("unknown speaker", {"speaker_id": "00000000-0000-4000-8000-000000000000"}, 422, "speaker_id")],
+    ),
+    "reject candidate": Write(
+        "POST", "/candidates/{candidate}/rejection", {"reason": "other", "note": "Not a claim."}, "note", 2000,
+        ("reason", 5, "reason"), if_match=True,
+        cases=[("no reason", {"reason": None}, 422, "reason"),
+               ("reason not in the list", {"reason": "boring"}, 422, "reason"),
+               ("duplicate without its claim", {"reason": "duplicate"}, 422, "duplicate_of")],
+    ),
     "create key": Write("POST", "/keys", {"owner": "New Checker", "role": "checker"}, "owner", 200,
                         ("role", 1, "role")),
     "revoke key": Write("POST", "/keys/{key}/revocation", {"reason": "Left the team."}, "reason", 2000,
@@ -148,10 +165,12 @@ def world(admin, api, key_for):
     source = api.source()
     speaker, other_speaker = api.speaker(), api.speaker(name="J. Doe")
     claim = api.claim(source=source, speaker=speaker)
+    assert admin.post(f"/sources/{source['id']}/candidates", json={}).status_code == 200
+    candidate = admin.get(f"/sources/{source['id']}/candidates").json["items"][0]
     key_for("reader", owner="To Revoke")
     [key] = [k for k in admin.get("/keys?limit=100").json["items"] if k["owner"] == "To Revoke"]
     return SimpleNamespace(source=source["id"], speaker=speaker["id"], other_speaker=other_speaker["id"],
-                           claim=claim["id"], key=key["id"])
+                           claim=claim["id"], key=key["id"], candidate=candidate["id"])
 
 
 def _fill(value, world):

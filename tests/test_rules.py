@@ -46,3 +46,12 @@ def test_cursors_not_made_here_are_refused(cursor):
 
 def test_a_cursor_round_trips():
     assert decode_cursor(encode_cursor(12345)) == 12345
+
+
+def test_the_occurrence_at_an_offset_counts_every_place_the_quote_starts_before_it():
+    from service.rules.provenance import occurrence_at
+
+    sentence = "He said no, and then he said no again."
+    assert occurrence_at(sentence, "said no", sentence.index("said no")) == 1
+    assert occurrence_at(sentence, "said no", sentence.rindex("said no")) == 2
+    assert occurrence_at("aaaa", "aa", 2) == 3  # overlapping places count, as anchor_quote counts them

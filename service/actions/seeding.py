@@ -8,7 +8,9 @@ import yaml
 
 from ..store.db import write_transaction
 from ..store.models import Appearance, Claim, Source, Speaker
+from ..store.candidates import is_extracted
 from ..store.sources import find_by_text
+from . import candidates
 from .claims import create_claim
 from .sources import create_source
 from .speakers import create_speaker
@@ -22,11 +24,14 @@ _DATE_LINE = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\s+")
 class SeedReport:
     created: dict = field(default_factory=lambda: {"sources": 0, "speakers": 0, "claims": 0})
     existing: dict = field(default_factory=lambda: {"sources": 0, "speakers": 0, "claims": 0})
+    proposed: int = 0  # candidates extraction proposed from the article
+    linked: int = 0  # curated claims linked to one of them as its accepted candidate
 
     def summary(self):
         made = ", ".join(f"{n} {kind}" for kind, n in self.created.items())
         kept = ", ".join(f"{n} {kind}" for kind, n in self.existing.items())
-        return f"seed: created {made}; already present {kept}"
+        return (f"seed: created {made}; already present {kept}; candidates: {self.proposed} proposed, "
+                f"{self.linked} linked to curated claims")
 
 
 def split_article(raw):
@@ -82,7 +87,9 @@ def _load_missing(manifest_path, ctx, progress):
         progress(f"created speaker {made['id']}: {made['name']}")
 
     in_source = Appearance.select(Appearance.claim).join(Source).where(Source.uid == source["id"])
+    curated = []
     for item in manifest["claims"]:
+        curated.append((item, sentence_holding(source["id"], item["quote"])))
         if Claim.select().where((Claim.text == item["text"]) & Claim.id.in_(in_source)).exists():
             report.existing["claims"] += 1
             continue
@@ -100,4 +107,20 @@ def _load_missing(manifest_path, ctx, progress):
         )
         report.created["claims"] += 1
         progress(f"created claim {made.parsed()['id']}: {item['text']}")
+    _propose_and_link(ctx, source["id"], curated, speaker_ids, report, progress)
     return report
+
+
+def _propose_and_link(ctx, source_id, curated, speaker_ids, report, progress):
+    """Extraction runs over the article too, and each curated claim becomes the accepted candidate of its
+    sentence and speaker, so a new user sees the curated claims and what extraction proposed."""
+    if not is_extracted(source_id):
+        report.proposed = candidates.propose_for_source(ctx, source_id).proposed
+        progress(f"proposed {report.proposed} candidate claims from source {source_id}")
+    for item, sentence_index in curated:
+        claim = (Claim.select(Claim.uid, Appearance.start, Appearance.end).join(Appearance).join(Source)
+                 .where((Source.uid == source_id) & (Claim.text == item["text"])).objects().first())
+        linked = candidates.link_curated(ctx, source_id, claim.uid, sentence_index=sentence_index,
+                                         speaker_id=speaker_ids[item["speaker"]], start=claim.start, end=claim.end,
+                                         reason="a curated seed claim")
+        report.linked += linked is not None

@@ -1,8 +1,9 @@
 from flask.views import MethodView
 
+from schemas.candidates import SourceStoreArgsSchema
 from schemas.common import PageArgsSchema
 from schemas.sources import SentencePageSchema, SourceCreateSchema, SourceListArgsSchema, SourcePageSchema, SourceSchema
-from service.actions.sources import create_source
+from service.actions.candidates import create_source
 from service.store.sources import get_source, list_sentences, list_sources
 
 from . import Blueprint
@@ -26,14 +27,16 @@ class Sources(MethodView):
 
     @requires(blp, "editor")
     @blp.doc(operationId="createSource")
+    @blp.arguments(SourceStoreArgsSchema, location="query")
     @blp.arguments(SourceCreateSchema)
     @blp.response(201, SourceSchema)
-    def post(self, data):
+    def post(self, args, data):
         """Store a source and split it into sentences. Its text is kept exactly and never edited.
 
-        Claims point into a source by sentence index and quote from it. Needs an editor key.
+        With `extract=true`, candidate claims are proposed too (see /sources/{source_id}/candidates), in this
+        request once the source is stored: a source is stored even if extraction then fails.
         """
-        return create_source(write_context(), **data)
+        return create_source(write_context(), **args, **data)
 
 
 @blp.route("/<uuid:source_id>")

@@ -53,6 +53,15 @@ def anchor_quote(source_text, sentence, quote=None, occurrence=1):
     )
 
 
+def occurrence_at(sentence_text, exact, offset):
+    """Which place of `exact` in the sentence is the one starting at `offset` (into the sentence), counted
+    as `anchor_quote` counts them: every place it starts, from 1."""
+    count, position = 0, -1
+    while (position := sentence_text.find(exact, position + 1)) >= 0 and position <= offset:
+        count += 1
+    return max(count, 1)
+
+
 def quote_matches(source_text, appearance):
     return source_text[appearance.start:appearance.end] == appearance.exact
 

@@ -13,6 +13,7 @@ from peewee import (
     CharField,
     DateField,
     DateTimeField,
+    DoubleField,
     ForeignKeyField,
     IntegerField,
     JSONField,
@@ -207,4 +208,56 @@ class AuditEvent(BaseModel):
         raise AppendOnly("audit events are never deleted")
 
 
-MODELS = [Source, Sentence, Speaker, Claim, ClaimTag, Appearance, Review, Evidence, ApiKey, AuditEvent]
+class Candidate(BaseModel):
+    """A claim extraction proposed from a source (service/candidates.py): a checker accepts it, which makes
+    the claim, or rejects it with a reason. The proposal's own fields never change after it is stored."""
+
+    uid = CharField(max_length=36, unique=True, default=new_uid)
+    source = ForeignKeyField(Source, backref="candidates", on_delete="RESTRICT")
+    sentence_index = IntegerField()
+    text = TextField()
+    # sha256 of the text: with the source and the quote's offsets, what makes a proposal the same one again
+    text_sha256 = CharField(max_length=64)
+    speaker_name = TextField(null=True)  # null: a pronoun without an antecedent, for the checker to name
+    speaker_role = TextField(null=True)
+    speaker_kind = CharField(max_length=16, default="person")
+    speaker_how = CharField(max_length=16)
+    speaker_confidence = DoubleField()
+    speaker = ForeignKeyField(Speaker, null=True, backref="candidates", on_delete="RESTRICT")  # a stored match
+    exact = TextField()
+    prefix = TextField()
+    suffix = TextField()
+    start = IntegerField()
+    end = IntegerField()
+    check_worthiness = DoubleField()  # double: PostgreSQL's real would not equal the scores given
+    signals = JSONField(default=dict)
+    kind = CharField(max_length=16)
+    likely_duplicates = JSONField(default=list)  # [{"id": claim uid, "score": 0..1}] found when proposed
+    status = CharField(max_length=16, default="proposed")
+    reason = CharField(max_length=32, null=True)  # why it was rejected
+    note = TextField(null=True)
+    duplicate_of = ForeignKeyField(Claim, null=True, backref="duplicate_candidates", on_delete="RESTRICT")
+    claim = ForeignKeyField(Claim, null=True, backref="candidates", on_delete="RESTRICT")  # made on acceptance
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = (
+            (("source", "sentence_index", "start", "end", "text_sha256"), True),
+            (("source", "id"), False),
+            (("status", "id"), False),
+        )
+
+
+class Extraction(BaseModel):
+    """That extraction ran over a source, and what it found: how `flask extract` resumes."""
+
+    source = ForeignKeyField(Source, unique=True, backref="extractions", on_delete="RESTRICT")
+    candidates = IntegerField()  # proposed by the latest run, new or already stored
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+
+MODELS = [Source, Sentence, Speaker, Claim, ClaimTag, Appearance, Review, Evidence, ApiKey, AuditEvent, Candidate,
+          Extraction]
