@@ -9,7 +9,6 @@ run at once and take turns in short rounds, so a busy moment weighs on both side
 """
 import argparse
 import json
-import os
 import platform
 import random
 import shutil
@@ -34,7 +33,7 @@ ENDPOINTS = ("get", "list", "search", "status")
 NAMES = {"get": "get one claim", "list": "filtered list", "search": "full-text search",
          "status": "status change + audit event"}
 TARGET_RATIO = {"get": 0.6, "list": 0.6, "search": 0.4, "status": 0.25}
-SCALE_TARGET, IMPORT_TARGET, RSS_TARGET_MB = 1.5, 20_000, 150
+SCALE_TARGET, IMPORT_SHARE_TARGET, RSS_TARGET_MB = 1.5, 0.5, 150
 
 
 def claim_ids(database, count, where="1"):
@@ -197,15 +196,14 @@ def report(scales, imports, seconds, command):
         lines.append("")
     alone = imports["sqlite_only"]
     per_claim, sqlite_per_claim = 1e6 / imports["rate"], 1e6 / alone["rate"]
+    share = imports["rate"] / alone["rate"]
     lines += ["### Bulk import", "",
-              f"{imports['claims']:,} claims from NDJSON in {imports['seconds']:.1f} s: "
-              f"{imports['rate']:,.0f} claims/s (target ≥ {IMPORT_TARGET:,}: {verdict(imports['rate'] >= IMPORT_TARGET)}).",
+              f"{imports['claims']:,} claims from NDJSON in {imports['seconds']:.1f} s: {imports['rate']:,.0f} claims/s.",
               "",
               f"SQLite alone, the same import's statements replayed with no Python around them: {alone['seconds']:.1f} s, "
-              f"{alone['rate']:,.0f} claims/s. Of the import's {per_claim:,.0f} µs a claim, SQLite's share is "
-              f"{sqlite_per_claim:,.0f} µs and the rest, {per_claim - sqlite_per_claim:,.0f} µs, is Python: "
-              f"{IMPORT_TARGET:,} claims/s on {os.cpu_count()} cores allows at most "
-              f"{os.cpu_count() * 1e6 / IMPORT_TARGET:,.0f} µs of CPU a claim for both.", ""]
+              f"{alone['rate']:,.0f} claims/s. The import runs at {share:.2f} of that (target ≥ {IMPORT_SHARE_TARGET}: "
+              f"{verdict(share >= IMPORT_SHARE_TARGET)}): of its {per_claim:,.0f} µs a claim, SQLite's share is "
+              f"{sqlite_per_claim:,.0f} µs and the rest, {per_claim - sqlite_per_claim:,.0f} µs, is Python.", ""]
     return "\n".join(lines) + "\n"
 
 
