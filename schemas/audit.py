@@ -3,7 +3,7 @@ from marshmallow import Schema, fields, validate
 from service.store.paging import DEFAULT_LIMIT, MAX_LIMIT
 
 from .common import page_of
-from .fields import UtcDateTime
+from .fields import Text, UtcDateTime
 
 
 class AuditEventSchema(Schema):
@@ -23,8 +23,8 @@ class AuditEventSchema(Schema):
 
 class AuditFeedArgsSchema(Schema):
     limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(min=1, max=MAX_LIMIT))
-    after = fields.String(
-        validate=validate.Length(max=200),
+    after = Text(
+        max_length=200,
         metadata={"description": "A next_cursor from an earlier call: only events after it."},
     )
 
