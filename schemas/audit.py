@@ -11,7 +11,13 @@ class AuditEventSchema(Schema):
     resource_type = fields.String(required=True)
     resource_id = fields.String(required=True)
     action = fields.String(required=True)
-    actor = fields.String(required=True)
+    actor = fields.String(required=True, metadata={"description": "The key's owner, or the command line's own "
+                                                                   "name (cli, seed) for what ran from the shell."})
+    actor_key_id = fields.String(
+        required=True, allow_none=True,
+        metadata={"description": "The id of the API key that made the change; null from the command line and seeds, "
+                                 "and in events written before keys were recorded. Hashed only when not null."},
+    )
     at = UtcDateTime(required=True)
     before = fields.Dict(required=True, allow_none=True)
     after = fields.Dict(required=True, allow_none=True)

@@ -151,12 +151,12 @@ class Evidence(BaseModel):
 
 
 class ApiKey(BaseModel):
-    """A key is shown once when made; only its SHA-256 is kept."""
+    """A key is shown once when made; only its SHA-256 is kept. Its uid, random and no part of the secret,
+    is what identifies it anywhere else (the API, the audit log's actor_key_id)."""
 
     uid = CharField(max_length=36, unique=True, default=new_uid)
     owner = TextField()
     role = CharField(max_length=16)
-    prefix = CharField(max_length=16)
     key_hash = CharField(max_length=64, unique=True)
     created_at = DateTimeField(default=utcnow)
     revoked_at = DateTimeField(null=True)
@@ -178,6 +178,8 @@ class AuditEvent(BaseModel):
     resource_id = CharField(max_length=36)
     action = CharField(max_length=32)
     actor = TextField()
+    # The API key that made the change (its uid); None from the command line and seeds, and in older events.
+    actor_key_id = CharField(max_length=36, null=True)
     at = DateTimeField()
     # Snapshots hold dates and times; they are stored as ISO text (and hashed so, see service/store/audit.py).
     before = JSONField(null=True, dumps=partial(json.dumps, default=time_as_text))
