@@ -162,6 +162,22 @@ class ApiKey(BaseModel):
     revoked_at = DateTimeField(null=True)
 
 
+class IdempotentRequest(BaseModel):
+    """The first answer to a create sent with an Idempotency-Key header, kept to answer its retries with
+    (service/store/idempotency.py). Written in the transaction of the write it answers."""
+
+    caller = CharField(max_length=36)  # the API key's uid: a key is one caller's, as in Stripe's API
+    key = CharField(max_length=255)
+    fingerprint = CharField(max_length=64)  # SHA-256 of the method, path and body it was first sent with
+    status = IntegerField()
+    headers = TextField()  # JSON: the answer's ETag, Location and Content-Type
+    body = TextField()
+    created_at = DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        indexes = ((("caller", "key"), True),)
+
+
 class AppendOnly(Exception):
     pass
 
@@ -209,4 +225,5 @@ class AuditEvent(BaseModel):
         raise AppendOnly("audit events are never deleted")
 
 
-MODELS = [Source, Sentence, Speaker, Claim, ClaimTag, Appearance, Review, Evidence, ApiKey, AuditEvent]
+MODELS = [Source, Sentence, Speaker, Claim, ClaimTag, Appearance, Review, Evidence, ApiKey, AuditEvent,
+          IdempotentRequest]
