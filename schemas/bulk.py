@@ -11,7 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from service.errors import flatten
 
 from .claims import AppearanceSchema, Tag
-from .fields import MAX_VERSION, Id, StoredInteger, Text, UtcDateTime
+from .fields import MAX_STORED_INT, MAX_VERSION, Id, StoredInteger, Text, UtcDateTime
 from .reviews import ReviewCreateSchema
 from .sources import SourceCreateSchema
 from .speakers import SpeakerCreateSchema
@@ -25,7 +25,7 @@ class LineSourceSchema(SourceCreateSchema):
                            metadata={"description": "SHA-256 of the text; checked when given."})
     created_at = UtcDateTime()
     sentences = fields.List(
-        fields.List(StoredInteger(), validate=validate.Length(equal=2)), required=True,
+        fields.List(StoredInteger(minimum=-MAX_STORED_INT), validate=validate.Length(equal=2)), required=True,
         validate=validate.Length(min=1, max=1_000_000),
         metadata={"description": "Each sentence as [start, end): offsets into the text, in order."},
     )
