@@ -3,7 +3,7 @@ from marshmallow import Schema, fields, validate
 from service.store.paging import DEFAULT_LIMIT, MAX_LIMIT
 
 from .common import page_of
-from .fields import UtcDateTime
+from .fields import Text, UtcDateTime
 
 
 class AuditEventSchema(Schema):
@@ -11,7 +11,13 @@ class AuditEventSchema(Schema):
     resource_type = fields.String(required=True)
     resource_id = fields.String(required=True)
     action = fields.String(required=True)
-    actor = fields.String(required=True)
+    actor = fields.String(required=True, metadata={"description": "The key's owner, or the command line's own "
+                                                                   "name (cli, seed) for what ran from the shell."})
+    actor_key_id = fields.String(
+        required=True, allow_none=True,
+        metadata={"description": "The id of the API key that made the change; null from the command line and seeds, "
+                                 "and in events written before keys were recorded. Hashed only when not null."},
+    )
     at = UtcDateTime(required=True)
     before = fields.Dict(required=True, allow_none=True)
     after = fields.Dict(required=True, allow_none=True)
@@ -23,8 +29,8 @@ class AuditEventSchema(Schema):
 
 class AuditFeedArgsSchema(Schema):
     limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(min=1, max=MAX_LIMIT))
-    after = fields.String(
-        validate=validate.Length(max=200),
+    after = Text(
+        max_length=200,
         metadata={"description": "A next_cursor from an earlier call: only events after it."},
     )
 

@@ -11,7 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from service.errors import flatten
 
 from .claims import AppearanceSchema, Tag
-from .fields import Id, Text, UtcDateTime
+from .fields import MAX_STORED_INT, MAX_VERSION, Id, StoredInteger, Text, UtcDateTime
 from .reviews import ReviewCreateSchema
 from .sources import SourceCreateSchema
 from .speakers import SpeakerCreateSchema
@@ -25,7 +25,7 @@ class LineSourceSchema(SourceCreateSchema):
                            metadata={"description": "SHA-256 of the text; checked when given."})
     created_at = UtcDateTime()
     sentences = fields.List(
-        fields.List(fields.Integer(), validate=validate.Length(equal=2)), required=True,
+        fields.List(StoredInteger(minimum=-MAX_STORED_INT), validate=validate.Length(equal=2)), required=True,
         validate=validate.Length(min=1, max=1_000_000),
         metadata={"description": "Each sentence as [start, end): offsets into the text, in order."},
     )
@@ -33,7 +33,7 @@ class LineSourceSchema(SourceCreateSchema):
 
 class LineSpeakerSchema(SpeakerCreateSchema):
     id = Id(required=True)
-    version = fields.Integer(validate=validate.Range(min=1))
+    version = StoredInteger(minimum=1, maximum=MAX_VERSION)
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
 
@@ -44,8 +44,8 @@ class LineAppearanceSchema(AppearanceSchema):
 
 class LineReviewSchema(ReviewCreateSchema):
     id = Id(required=True)
-    status = fields.String(required=True, validate=validate.Length(min=1, max=32),
-                           metadata={"description": "The status the review moved the claim to."})
+    status = Text(required=True, min_length=1, max_length=32,
+                  metadata={"description": "The status the review moved the claim to."})
     reviewer = Text(required=True, min_length=1, max_length=300)
     created_at = UtcDateTime()
 
@@ -60,11 +60,11 @@ class ClaimLineSchema(Schema):
     )
     text = Text(required=True, min_length=1, max_length=2000)
     claim_date = fields.Date(allow_none=True)
-    status = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    status = Text(required=True, min_length=1, max_length=32)
     tags = fields.List(Tag, load_default=list, validate=validate.Length(max=50))
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
-    version = fields.Integer(validate=validate.Range(min=1),
+    version = StoredInteger(minimum=1, maximum=MAX_VERSION,
                              metadata={"description": "Needed to update a stored claim: it must be newer."})
     speaker = fields.Nested(LineSpeakerSchema, required=True, allow_none=True)
     appearances = fields.List(fields.Nested(LineAppearanceSchema), required=True,

@@ -1,7 +1,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from .common import PageArgsSchema, page_of
-from .fields import Id, Text, UtcDateTime
+from .fields import Id, StoredInteger, Text, UtcDateTime
 from .sources import SentenceSchema
 from .speakers import SpeakerSchema
 
@@ -49,21 +49,21 @@ class AppearanceAddSchema(AppearanceInputSchema):
 
 class TextQuoteSelectorSchema(Schema):
     type = fields.String(required=True, validate=validate.OneOf(["TextQuoteSelector"]))
-    exact = fields.String(required=True)
-    prefix = fields.String(required=True)
-    suffix = fields.String(required=True)
+    exact = Text(required=True, max_length=None)
+    prefix = Text(required=True, max_length=None)
+    suffix = Text(required=True, max_length=None)
 
 
 class TextPositionSelectorSchema(Schema):
     type = fields.String(required=True, validate=validate.OneOf(["TextPositionSelector"]))
-    start = fields.Integer(required=True)
-    end = fields.Integer(required=True)
+    start = StoredInteger(required=True)
+    end = StoredInteger(required=True)
 
 
 class AppearanceSchema(Schema):
     id = Id(required=True)
     source_id = Id(required=True)
-    sentence_index = fields.Integer(required=True)
+    sentence_index = StoredInteger(required=True)
     quote_selector = fields.Nested(TextQuoteSelectorSchema, required=True)
     position_selector = fields.Nested(TextPositionSelectorSchema, required=True)
     created_at = UtcDateTime(required=True)
@@ -126,18 +126,18 @@ class MatchResultSchema(Schema):
 
 
 class ClaimListArgsSchema(PageArgsSchema):
-    q = fields.String(
-        validate=validate.Length(min=1, max=500),
+    q = Text(
+        min_length=1, max_length=500,
         metadata={"description": "Full-text search over claim text and quoted sentences: the newest 100 "
                                  "matches ranked by where the words stand, then older matches, newest first."},
     )
-    status = fields.String(
-        validate=validate.Length(max=32),
+    status = Text(
+        max_length=32,
         metadata={"description": "unverified, in_review, a verdict id from GET /verdicts, or retracted."},
     )
     speaker_id = Id()
     source_id = Id()
-    tag = fields.String(validate=validate.Length(max=100))
+    tag = Text(max_length=100)
     date_from = fields.Date(metadata={"description": "Claims made on or after this date."})
     date_to = fields.Date(metadata={"description": "Claims made on or before this date."})
     updated_since = UtcDateTime(metadata={"description": "Claims changed at or after this time."})

@@ -3,6 +3,8 @@ from marshmallow import Schema, fields, validate
 
 from service.store.paging import DEFAULT_LIMIT, MAX_LIMIT
 
+from .fields import Text
+
 
 class FieldProblemSchema(Schema):
     location = fields.String(
@@ -34,8 +36,8 @@ class PageArgsSchema(Schema):
         validate=validate.Range(min=1, max=MAX_LIMIT),
         metadata={"description": f"Items per page, 1 to {MAX_LIMIT}."},
     )
-    cursor = fields.String(
-        validate=validate.Length(max=200),
+    cursor = Text(
+        max_length=200,
         metadata={"description": "Opaque cursor from a previous page's next_cursor."},
     )
 

@@ -3,9 +3,16 @@ from marshmallow import ValidationError, fields, validate
 
 from service.clock import as_naive_utc
 
+# Both databases store an INTEGER column in 4 bytes (PostgreSQL's integer; SQLite would take more, so an
+# export from it might not import into PostgreSQL): a client's integer bound for such a column stays below.
+MAX_STORED_INT = 2**31 - 1
+# A version a client may set (an import's): room left for as many later versions before the column is full.
+MAX_VERSION = 2**30
+
 
 class Text(fields.String):
-    """A string with no NUL characters (PostgreSQL cannot store them) and a length limit."""
+    """A string both databases can store: no NUL (PostgreSQL refuses it), no lone surrogate (valid JSON,
+    but no UTF-8 encodes it), and a length limit. Every string a client sends is one of these."""
 
     def __init__(self, *, min_length=None, max_length=10_000, **kwargs):
         validators = list(kwargs.pop("validate", []) or [])
@@ -16,7 +23,18 @@ class Text(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         if "\x00" in text:
             raise ValidationError("NUL characters are not allowed.")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError("Lone surrogates (\\ud800 to \\udfff alone) are not characters.") from None
         return text
+
+
+def StoredInteger(*, minimum=0, maximum=MAX_STORED_INT, **kwargs):  # noqa: N802 (a field, named like one)
+    """An integer that fits the 4-byte column it is stored in."""
+    validators = list(kwargs.pop("validate", []) or [])
+    validators.append(validate.Range(min=minimum, max=maximum))
+    return fields.Integer(validate=validators, **kwargs)
 
 
 class Id(fields.UUID):
@@ -42,4 +60,8 @@ class UtcDateTime(fields.AwareDateTime):
         return value.isoformat() + "+00:00" if value.tzinfo is None else value.isoformat()
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return as_naive_utc(super()._deserialize(value, attr, data, **kwargs))
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return as_naive_utc(moment)
+        except OverflowError:  # its UTC time falls before year 1 or after 9999, which Python cannot hold
+            raise ValidationError("The time in UTC is outside years 1 to 9999.") from None

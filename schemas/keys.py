@@ -18,10 +18,9 @@ class KeyRevokeSchema(Schema):
 
 
 class KeySchema(Schema):
-    id = Id(required=True)
+    id = Id(required=True, metadata={"description": "Random, and no part of the secret: the audit log's actor_key_id."})
     owner = fields.String(required=True)
     role = fields.String(required=True, metadata=ROLE)
-    prefix = fields.String(required=True, metadata={"description": "The key's first characters, to recognise it."})
     created_at = UtcDateTime(required=True)
     revoked_at = UtcDateTime(required=True, allow_none=True)
 

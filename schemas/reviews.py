@@ -19,8 +19,8 @@ class EvidenceInputSchema(Schema):
 
 
 class ReviewCreateSchema(Schema):
-    verdict = fields.String(
-        allow_none=True, validate=validate.Length(min=1, max=32),
+    verdict = Text(
+        allow_none=True, min_length=1, max_length=32,
         metadata={"description": "A verdict id from GET /verdicts; leave out to put the claim in review."},
     )
     rationale = Text(allow_none=True, max_length=20_000, metadata={"description": "Required with a verdict and when reopening one."})

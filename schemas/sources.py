@@ -45,7 +45,7 @@ class SentenceSchema(Schema):
 
 
 class SourceListArgsSchema(PageArgsSchema):
-    publisher = fields.String(validate=validate.Length(max=300))
+    publisher = Text(max_length=300)
 
 
 SourcePageSchema = page_of(SourceSummarySchema, "SourcePage")

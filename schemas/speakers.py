@@ -52,7 +52,7 @@ class SpeakerMergeSchema(Schema):
 
 
 class SpeakerListArgsSchema(PageArgsSchema):
-    name = fields.String(validate=validate.Length(max=300), metadata={"description": "Exact name."})
+    name = Text(max_length=300, metadata={"description": "Exact name."})
     include_merged = fields.Boolean(load_default=False, metadata={"description": "Also list merged speakers."})
 
 

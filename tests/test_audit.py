@@ -48,21 +48,23 @@ def test_history_includes_reviews_appearances_and_retraction(client, api):
     assert len(events[1]["after"]["appearances"]) == 2
 
 
-def test_every_write_of_every_resource_lands_in_the_feed_in_order(client, api):
+def test_every_write_of_every_resource_lands_in_the_feed_in_order(client, api, key_for):
+    admin = key_for("admin")  # key events are listed to admins only
     source = api.source()
     speaker = api.speaker()
     client.patch(f"/speakers/{speaker['id']}", json={"role": "Mayor"}, headers={"If-Match": '"v1"'})
     api.claim(source=source, speaker=speaker)
-    events = client.get("/audit?limit=100").json["items"]
+    events = client.get("/audit?limit=100", headers=admin).json["items"]
     kinds = [(e["resource_type"], e["action"]) for e in events]
-    # The first event is the test client's own key being made.
-    assert kinds == [("api_key", "create"), ("source", "create"), ("speaker", "create"), ("speaker", "update"),
-                     ("claim", "create")]
-    assert [e["seq"] for e in events] == [1, 2, 3, 4, 5]
+    # The first events are the test client's own key and the admin's being made.
+    assert kinds == [("api_key", "create"), ("api_key", "create"), ("source", "create"), ("speaker", "create"),
+                     ("speaker", "update"), ("claim", "create")]
+    assert [e["seq"] for e in events] == [1, 2, 3, 4, 5, 6]
     assert all(events[i]["prev_hash"] == events[i - 1]["hash"] for i in range(1, len(events)))
 
 
-def test_polling_the_feed_with_its_cursor_sees_each_event_once(client, api):
+def test_polling_the_feed_with_its_cursor_sees_each_event_once(client, api, key_for):
+    client.environ_base["HTTP_AUTHORIZATION"] = key_for("admin")["Authorization"]  # sees every event
     first = client.get("/audit?limit=2").json
     seen = [e["seq"] for e in first["items"]]
     cursor = first["next_cursor"]
@@ -173,3 +175,33 @@ def test_as_of_needs_a_zoned_timestamp(client, api):
     claim = api.claim()
     response = client.get(f"/claims/{claim['id']}?as_of=2024-01-01T00:00:00")
     assert response.status_code == 422 and response.json["errors"][0]["field"] == "as_of"
+
+
+def _verify(app):
+    return app.test_cli_runner().invoke(args=["audit", "verify"])
+
+
+def test_events_from_before_key_ids_were_recorded_verify_beside_new_ones(app, anonymous, key_for, db):
+    """An event as written before actor_key_id existed (hashed without it) stands in the chain before
+    events that name their key; the chain holds, and rewriting a recorded key id breaks it."""
+    import hashlib
+
+    from service.store.audit import GENESIS_HASH, canonical
+
+    old_style = {"seq": 1, "resource_type": "speaker", "resource_id": "00000000-0000-4000-8000-000000000001",
+                 "action": "create", "actor": "seed", "at": datetime(2024, 1, 2, 3, 4, 5), "before": None,
+                 "after": {"name": "Old"}, "reason": None, "request_id": None, "prev_hash": GENESIS_HASH}
+    AuditEvent.insert(**old_style, hash=hashlib.sha256(canonical(old_style).encode()).hexdigest()).execute()
+    admin = key_for("admin")
+    assert anonymous.post("/speakers", json={"name": "New"}, headers=admin).status_code == 201
+    events = anonymous.get("/audit?limit=100", headers=admin).json["items"]
+    assert [e["actor_key_id"] is None for e in events] == [True, True, False]
+    verified = _verify(app)
+    assert verified.exit_code == 0, verified.output
+
+    newest = events[-1]["seq"]
+    db.execute_sql("UPDATE audit_event SET actor_key_id = 'another key' WHERE seq = %s" % int(newest))
+    broken = _verify(app)
+    assert broken.exit_code == 1 and f"event {newest}" in broken.output
+    db.execute_sql("UPDATE audit_event SET actor_key_id = NULL WHERE seq = %s" % int(newest))
+    assert _verify(app).exit_code == 1, "dropping the key id must not pass for an old-style event"

@@ -299,3 +299,44 @@ def test_an_import_body_is_read_in_blocks_not_byte_by_byte(client, varied):
     response = client.post("/import", input_stream=body, content_length=len(exported), content_type=NDJSON)
     assert response.status_code == 200 and response.json["unchanged"] == 600
     assert body.reads < len(exported) // 1000
+
+
+def _with(line, path, value):
+    """A copy of the line with the value at `path` (keys and list indexes) replaced."""
+    line = json.loads(json.dumps(line))
+    *parents, last = path
+    target = line
+    for step in parents:
+        target = target[step]
+    target[last] = value
+    return line
+
+
+@pytest.mark.parametrize("path, value, field", [
+    (("text",), "Exports \ud800 rose.", "text"),
+    (("tags",), ["\udc00"], "tags.0"),
+    (("speaker", "name"), "Jane \ud83d", "speaker.name"),
+    (("sources", 0, "title"), "\ud800", "sources.0.title"),
+    (("reviews", 0, "reviewer"), "\ud800", "reviews.0.reviewer"),
+    (("version",), 10**20, "version"),
+    (("version",), 2**31, "version"),
+    (("speaker", "version"), 2**63, "speaker.version"),
+    (("created_at",), "0001-01-01T00:00:00+01:00", "created_at"),
+    (("speaker", "updated_at"), "9999-12-31T23:59:59-01:00", "speaker.updated_at"),
+    (("appearances", 0, "position_selector", "end"), 2**63, "appearances.0.position_selector.end"),
+    (("sources", 0, "sentences", 0, 1), 2**40, "sources.0.sentences.0.1"),
+])
+def test_a_line_no_database_could_store_is_rejected_with_its_field_and_the_rest_are_imported(
+        client, new_server, varied, path, value, field):
+    good, retracted, bare = [json.loads(line) for line in export(client).splitlines()]
+    _, client = new_server()
+    bad = _with(good, path, value)
+    body = "\n".join(json.dumps(line) for line in (retracted, bad, bare)) + "\n"
+    report = client.post("/import", data=body.encode(), content_type=NDJSON)
+    assert report.status_code == 200, report.get_data(as_text=True)[:500]
+    assert (report.json["created"], report.json["rejected"]) == (2, 1)
+    [rejected] = report.json["rejected_lines"]
+    assert rejected["line"] == 2 and rejected["reason"].startswith(field + ":"), rejected
+    assert client.get(f"/claims/{bare['id']}").status_code == 200
+    assert client.get(f"/claims/{good['id']}").status_code == 404
+    assert client.get("/audit/verify").json["valid"] is True

@@ -63,6 +63,7 @@ WRITES = {
             ("quote not in its sentence", {"appearance": {**APPEARANCE, "quote": "critics disputed"}}, 422, "quote"),
             ("unknown nested field", {"appearance": {**APPEARANCE, "start": 0}}, 422, "appearance.start"),
             ("invalid date", {"claim_date": "2023-02-29"}, 422, "claim_date"),
+            ("lone surrogate in a tag", {"tags": ["trade", "\udfff"]}, 422, "tags.1"),
         ],
     ),
     "match claims": Write("POST", "/claims/match", {"text": "Exports rose."}, "text", 2000,
@@ -141,6 +142,8 @@ def bad_inputs(write):
     wrong_field, wrong_value, named = write.wrong_type
     yield "wrong type", {**write.valid, wrong_field: wrong_value}, json_type, etag, 422, named
     yield "NUL byte", {**write.valid, write.text: "a\x00b"}, json_type, etag, 422, write.text
+    # Valid JSON, but no UTF-8 encodes it: neither database could store it.
+    yield "lone surrogate", {**write.valid, write.text: "a\ud800b"}, json_type, etag, 422, write.text
     yield "very long string", {**write.valid, write.text: "x" * (write.max_length + 1)}, json_type, etag, 422, write.text
     for kind, changes, status, named in write.cases:
         yield kind, {**write.valid, **changes}, json_type, etag, status, named
@@ -234,3 +237,16 @@ def test_sql_and_script_looking_text_is_stored_verbatim_and_returned_as_json(adm
     assert HOSTILE_TEXT in _strings(events.json["items"][-1]), "the audit log keeps exactly what was sent"
     if write.text in response.json:
         assert response.json[write.text] == HOSTILE_TEXT
+
+
+@pytest.mark.parametrize("path, parameter", [("/claims/{claim}", "as_of"), ("/claims", "updated_since")])
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00"])
+def test_a_time_whose_utc_falls_outside_the_calendar_is_refused(admin, world, path, parameter, moment):
+    response = admin.get(path.format(**vars(world)), query_string={parameter: moment})
+    assert response.status_code == 422, response.get_data(as_text=True)[:500]
+    assert [(e["location"], e["field"]) for e in response.json["errors"]] == [("query", parameter)]
+
+
+def test_the_calendar_s_first_and_last_utc_moments_are_accepted(admin, world):
+    assert admin.get(f"/claims/{world.claim}", query_string={"as_of": "9999-12-31T23:59:59+00:00"}).status_code == 200
+    assert admin.get("/claims", query_string={"updated_since": "0001-01-01T00:00:00Z"}).status_code == 200

@@ -4,7 +4,7 @@ import hashlib
 import pytest
 
 from service.config import Config
-from service.store.models import ApiKey
+from service.store.models import ApiKey, AuditEvent
 
 
 def test_a_write_without_a_key_is_401_and_changes_nothing(anonymous):
@@ -52,7 +52,59 @@ def test_a_key_is_shown_once_and_stored_only_as_a_hash(anonymous, key_for, db):
     assert secret not in repr(stored.__data__.values())
     listed = anonymous.get("/keys?limit=100", headers=admin).json["items"]
     assert all("key" not in k for k in listed)
-    assert made.json["prefix"] == secret[:10]
+
+
+def _pieces(secret, size=5):
+    """Every run of `size` characters of the secret's random part: none may be kept or shown anywhere."""
+    random_part = secret.removeprefix("ct_")
+    return {random_part[i:i + size] for i in range(len(random_part) - size + 1)}
+
+
+def test_no_part_of_a_secret_is_stored_listed_or_audited(anonymous, key_for, db):
+    admin = key_for("admin")
+    made = anonymous.post("/keys", json={"owner": "Fatima Checker", "role": "checker"}, headers=admin).json
+    anonymous.post(f"/keys/{made['id']}/revocation", json={"reason": "left"}, headers=admin)
+    shown = (anonymous.get("/keys?limit=100", headers=admin).get_data(as_text=True)
+             + anonymous.get("/audit?limit=100", headers=admin).get_data(as_text=True))
+    stored = repr([list(ApiKey.select().tuples()), list(AuditEvent.select().tuples())])
+    assert made["id"] in shown
+    assert not {piece for piece in _pieces(made["key"]) if piece in shown or piece in stored}
+    assert set(made) == {"id", "owner", "role", "created_at", "revoked_at", "key"}
+
+
+def test_key_events_are_in_the_audit_feed_for_admins_only(anonymous, key_for):
+    admin = key_for("admin", owner="Ad Min")
+    made = anonymous.post("/keys", json={"owner": "Secret Agent", "role": "editor"}, headers=admin).json
+    anonymous.post("/speakers", json={"name": "Someone"}, headers={"Authorization": f"Bearer {made['key']}"})
+    for caller in ({}, key_for("reader"), key_for("editor"), key_for("checker")):
+        feed = anonymous.get("/audit?limit=100", headers=caller)
+        assert feed.status_code == 200
+        assert {e["resource_type"] for e in feed.json["items"]} == {"speaker"}
+    as_admin = anonymous.get("/audit?limit=100", headers=admin).json["items"]
+    assert made["id"] in {e["resource_id"] for e in as_admin if e["resource_type"] == "api_key"}
+
+
+def _key_id(anonymous, admin, owner):
+    [key] = [k for k in anonymous.get("/keys?limit=100", headers=admin).json["items"] if k["owner"] == owner]
+    return key["id"]
+
+
+def test_every_event_written_through_the_api_names_the_key_and_the_shell_names_itself(app, anonymous, key_for):
+    admin = key_for("admin", owner="Ad Min")
+    first, second = key_for("editor", owner="seed"), key_for("editor", owner="seed")
+    one = anonymous.post("/speakers", json={"name": "One"}, headers=first).json
+    two = anonymous.post("/speakers", json={"name": "Two"}, headers=second).json
+    result = app.test_cli_runner().invoke(args=["keys", "create", "--owner", "Via Shell", "--role", "reader"])
+    assert result.exit_code == 0, result.output
+    events = {e["resource_id"]: e for e in anonymous.get("/audit?limit=100", headers=admin).json["items"]}
+    assert events[one["id"]]["actor"] == events[two["id"]]["actor"] == "seed"
+    key_ids = {event["actor_key_id"] for event in events.values() if event["actor"] == "seed"}
+    assert len(key_ids) == 2 and None not in key_ids
+    assert events[one["id"]]["actor_key_id"] != events[two["id"]]["actor_key_id"]
+    shell = events[_key_id(anonymous, admin, "Via Shell")]
+    assert (shell["actor"], shell["actor_key_id"]) == ("cli", None)
+    admin_id = _key_id(anonymous, admin, "Ad Min")
+    assert all(e["actor_key_id"] == admin_id for e in events.values() if e["actor"] == "Ad Min")
 
 
 def test_the_audit_actor_is_the_keys_owner(anonymous, key_for):

@@ -11,7 +11,7 @@ def create_key(ctx, *, owner, role):
     """Returns (the key's record, the secret): the secret is never retrievable again."""
     secret = new_secret()
     with write_transaction():
-        key = ApiKey.create(owner=owner, role=role, prefix=secret[:10], key_hash=key_hash(secret))
+        key = ApiKey.create(owner=owner, role=role, key_hash=key_hash(secret))
         audit.record(ctx, "api_key", key.uid, "create", None, represent(key))
     return represent(key), secret
 

@@ -6,6 +6,7 @@ from service.store import audit
 from service.store.claims import history
 
 from . import Blueprint
+from .auth import hidden_resource_types
 from .conventions import paged
 
 blp = Blueprint("audit", __name__, description="The append-only, hash-chained history of every change")
@@ -34,9 +35,10 @@ class AuditFeed(MethodView):
         """All audit events in order, each chained to the one before by its hash.
 
         Follow changes by polling with `after` set to the last next_cursor you got; next_cursor is null
-        only on an empty page.
+        only on an empty page. The events of API keys are listed to admin keys only: for anyone else their
+        sequence numbers are gaps.
         """
-        return paged(*audit.feed(**args), cursor_param="after")
+        return paged(*audit.feed(**args, hidden=hidden_resource_types()), cursor_param="after")
 
 
 @blp.route("/audit/verify")

@@ -15,7 +15,7 @@ PUBLIC_BLUEPRINTS = {"api-docs"}
 
 def identify_caller():
     """Runs before every request: a key that is sent must be valid; reads may need one by configuration."""
-    g.actor, g.role = None, None
+    g.actor, g.role, g.key_id = None, None, None
     header = request.headers.get("Authorization")
     if header:
         scheme, _, secret = header.partition(" ")
@@ -24,10 +24,15 @@ def identify_caller():
         key = authenticate(secret.strip())
         if key is None:
             raise Unauthorized("this API key is unknown or revoked", headers=BEARER)
-        g.actor, g.role = key.owner, key.role
+        g.actor, g.role, g.key_id = key.owner, key.role, key.uid
     config = current_app.extensions["claimtrail"]
     if config.read_requires_key and g.role is None and request.blueprint not in PUBLIC_BLUEPRINTS:
         raise Unauthorized("this service needs an API key for every request", headers=BEARER)
+
+
+def hidden_resource_types():
+    """Audit events a caller may not see: those of API keys (who holds one, with what role) but to admins."""
+    return () if g.role is not None and role_allows(g.role, "admin") else ("api_key",)
 
 
 def requires(blp, role):

@@ -20,6 +20,7 @@ from service.store.claims import count_by_status, get_claim, get_claim_as_of, li
 
 from . import Blueprint
 from .auth import requires
+from .idempotency import idempotent
 from .conventions import answers_not_modified, expected_version, paged_documents, requires_if_match, stored, write_context
 
 blp = Blueprint("claims", __name__, url_prefix="/claims", description="Atomic checkable statements and their provenance")
@@ -38,6 +39,7 @@ class Claims(MethodView):
         return paged_documents(*list_claims(**args))
 
     @requires(blp, "editor")
+    @idempotent(blp)
     @blp.doc(operationId="createClaim")
     @blp.arguments(ClaimCreateSchema)
     @blp.response(201, ClaimCreatedSchema)
@@ -113,6 +115,7 @@ class ClaimById(MethodView):
 @blp.route("/<uuid:claim_id>/appearances")
 class ClaimAppearances(MethodView):
     @requires(blp, "editor")
+    @idempotent(blp)
     @blp.doc(operationId="addClaimAppearance")
     @blp.arguments(AppearanceAddSchema)
     @blp.response(201, ClaimSchema)

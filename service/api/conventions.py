@@ -80,7 +80,8 @@ class RefuseOverflow(io.RawIOBase):
 
 
 def write_context():
-    return Context(actor=getattr(g, "actor", None) or "anonymous", request_id=getattr(g, "request_id", None))
+    return Context(actor=getattr(g, "actor", None) or "anonymous", request_id=getattr(g, "request_id", None),
+                   key_id=getattr(g, "key_id", None))
 
 
 def expected_version():

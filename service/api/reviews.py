@@ -8,6 +8,7 @@ from service.store.reviews import list_reviews
 
 from . import Blueprint
 from .auth import requires
+from .idempotency import idempotent
 from .conventions import expected_version, paged, requires_if_match, write_context
 
 blp = Blueprint("reviews", __name__, description="Fact-checkers' reviews, verdicts and evidence")
@@ -27,6 +28,7 @@ class ClaimReviews(MethodView):
         return paged(*list_reviews(str(claim_id), **args))
 
     @requires(blp, "checker")
+    @idempotent(blp)
     @blp.doc(operationId="createClaimReview")
     @blp.arguments(ReviewCreateSchema)
     @blp.response(201, ReviewSchema)

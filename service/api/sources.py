@@ -8,6 +8,7 @@ from service.store.sources import get_source, list_sentences, list_sources
 
 from . import Blueprint
 from .auth import requires
+from .idempotency import idempotent
 from .conventions import paged, write_context
 
 blp = Blueprint("sources", __name__, url_prefix="/sources", description="Documents that claims come from")
@@ -26,6 +27,7 @@ class Sources(MethodView):
         return paged(*list_sources(**args))
 
     @requires(blp, "editor")
+    @idempotent(blp)
     @blp.doc(operationId="createSource")
     @blp.arguments(SourceStoreArgsSchema, location="query")
     @blp.arguments(SourceCreateSchema)

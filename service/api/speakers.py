@@ -13,6 +13,7 @@ from service.store.speakers import get_speaker, list_speakers
 
 from . import Blueprint
 from .auth import requires
+from .idempotency import idempotent
 from .conventions import answers_not_modified, expected_version, paged, requires_if_match, with_etag, write_context
 
 blp = Blueprint("speakers", __name__, url_prefix="/speakers", description="People and organisations that make claims")
@@ -31,6 +32,7 @@ class Speakers(MethodView):
         return paged(*list_speakers(**args))
 
     @requires(blp, "editor")
+    @idempotent(blp)
     @blp.doc(operationId="createSpeaker")
     @blp.arguments(SpeakerCreateSchema)
     @blp.response(201, SpeakerSchema)

@@ -22,7 +22,6 @@ def represent(key):
         "id": key.uid,
         "owner": key.owner,
         "role": key.role,
-        "prefix": key.prefix,
         "created_at": key.created_at,
         "revoked_at": key.revoked_at,
     }

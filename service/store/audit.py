@@ -22,6 +22,7 @@ class Context:
 
     actor: str = "system"
     request_id: str | None = None
+    key_id: str | None = None  # the API key's uid; None for the command line and seeds
 
 
 def canonical(event_fields):
@@ -30,6 +31,9 @@ def canonical(event_fields):
 
 
 def event_hash(fields):
+    # actor_key_id came later: hashed only when set, so the events written before it still verify.
+    if fields.get("actor_key_id") is None:
+        fields = {name: value for name, value in fields.items() if name != "actor_key_id"}
     return hashlib.sha256(canonical(fields).encode("utf-8")).hexdigest()
 
 
@@ -40,6 +44,7 @@ def _hashed_fields(event):
         "resource_id": event.resource_id,
         "action": event.action,
         "actor": event.actor,
+        "actor_key_id": event.actor_key_id,
         "at": event.at,
         "before": event.before,
         "after": event.after,
@@ -53,8 +58,8 @@ def _event(previous, ctx, resource_type, resource_id, action, before, after, rea
     """The event after `previous` ((seq, hash); None: the first) as a row to insert, hashed."""
     seq, prev_hash = (previous[0] + 1, previous[1]) if previous else (1, GENESIS_HASH)
     row = {"seq": seq, "resource_type": resource_type, "resource_id": resource_id, "action": action,
-           "actor": ctx.actor, "at": at or utcnow(), "before": before, "after": after, "reason": reason,
-           "request_id": ctx.request_id, "prev_hash": prev_hash}
+           "actor": ctx.actor, "actor_key_id": ctx.key_id, "at": at or utcnow(), "before": before, "after": after,
+           "reason": reason, "request_id": ctx.request_id, "prev_hash": prev_hash}
     row["hash"] = event_hash(row)  # over the fields _hashed_fields names: the row has no others yet
     return row
 
@@ -115,11 +120,14 @@ def history(resource_type, resource_id, *, related=None, limit, cursor=None):
     return [represent(e) for e in rows], next_cursor
 
 
-def feed(*, limit, after=None):
-    """All events in order. The cursor always points past the last event returned, so a follower can
-    keep polling with it; it is null only when the page is empty (nothing newer yet: poll again later
-    with the cursor you have)."""
-    rows = paging.after(AuditEvent.select(), AuditEvent.seq, decode_cursor(after) if after else None, limit)
+def feed(*, limit, after=None, hidden=()):
+    """All events in order, but those of the `hidden` resource types. The cursor always points past the last
+    event returned, so a follower can keep polling with it; it is null only when the page is empty (nothing
+    newer yet: poll again later with the cursor you have)."""
+    query = AuditEvent.select()
+    if hidden:
+        query = query.where(AuditEvent.resource_type.not_in(hidden))
+    rows = paging.after(query, AuditEvent.seq, decode_cursor(after) if after else None, limit)
     return [represent(e) for e in rows], (encode_cursor(rows[-1].seq) if rows else None)
 
 

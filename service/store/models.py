@@ -152,15 +152,31 @@ class Evidence(BaseModel):
 
 
 class ApiKey(BaseModel):
-    """A key is shown once when made; only its SHA-256 is kept."""
+    """A key is shown once when made; only its SHA-256 is kept. Its uid, random and no part of the secret,
+    is what identifies it anywhere else (the API, the audit log's actor_key_id)."""
 
     uid = CharField(max_length=36, unique=True, default=new_uid)
     owner = TextField()
     role = CharField(max_length=16)
-    prefix = CharField(max_length=16)
     key_hash = CharField(max_length=64, unique=True)
     created_at = DateTimeField(default=utcnow)
     revoked_at = DateTimeField(null=True)
+
+
+class IdempotentRequest(BaseModel):
+    """The first answer to a create sent with an Idempotency-Key header, kept to answer its retries with
+    (service/store/idempotency.py). Written in the transaction of the write it answers."""
+
+    caller = CharField(max_length=36)  # the API key's uid: a key is one caller's, as in Stripe's API
+    key = CharField(max_length=255)
+    fingerprint = CharField(max_length=64)  # SHA-256 of the method, path and body it was first sent with
+    status = IntegerField()
+    headers = TextField()  # JSON: the answer's ETag, Location and Content-Type
+    body = TextField()
+    created_at = DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        indexes = ((("caller", "key"), True),)
 
 
 class AppendOnly(Exception):
@@ -179,6 +195,8 @@ class AuditEvent(BaseModel):
     resource_id = CharField(max_length=36)
     action = CharField(max_length=32)
     actor = TextField()
+    # The API key that made the change (its uid); None from the command line and seeds, and in older events.
+    actor_key_id = CharField(max_length=36, null=True)
     at = DateTimeField()
     # Snapshots hold dates and times; they are stored as ISO text (and hashed so, see service/store/audit.py).
     before = JSONField(null=True, dumps=partial(json.dumps, default=time_as_text))
@@ -209,7 +227,7 @@ class AuditEvent(BaseModel):
 
 
 class Candidate(BaseModel):
-    """A claim extraction proposed from a source (service/candidates.py): a checker accepts it, which makes
+    """A claim extraction proposed from a source (service/actions/candidates.py): a checker accepts it, which makes
     the claim, or rejects it with a reason. The proposal's own fields never change after it is stored."""
 
     uid = CharField(max_length=36, unique=True, default=new_uid)
@@ -260,4 +278,4 @@ class Extraction(BaseModel):
 
 
 MODELS = [Source, Sentence, Speaker, Claim, ClaimTag, Appearance, Review, Evidence, ApiKey, AuditEvent, Candidate,
-          Extraction]
+          Extraction, IdempotentRequest]
