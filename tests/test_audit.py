@@ -83,8 +83,7 @@ def test_the_chain_verifies_and_a_direct_edit_in_the_database_breaks_it(client, 
     claim = api.claim()
     client.patch(f"/claims/{claim['id']}", json={"text": "changed"}, headers={"If-Match": '"v1"'})
     report = client.get("/audit/verify").json
-    assert report == {"valid": True, "events_checked": report["events_checked"], "first_broken_seq": None,
-                      "problem": None}
+    assert (report["valid"], report["first_broken_seq"], report["problem"]) == (True, None, None)
     assert report["events_checked"] >= 5
 
     # Someone with database access rewrites who made the change.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..clock import time_as_text, utcnow
 from .models import AuditEvent
-from . import paging
+from . import checkpoints, paging
 from .paging import decode_cursor, encode_cursor, page
 
 GENESIS_HASH = "0" * 64
@@ -81,6 +81,8 @@ def record_many(ctx, changes):
         rows.append(_event(previous, ctx, *change))
         previous = rows[-1]["seq"], rows[-1]["hash"]
     AuditEvent.insert_many(rows).execute()
+    if rows:  # a checkpoint when one is due (every N events or M minutes): the one place events are appended
+        checkpoints.after_append(rows[0]["seq"], rows[-1]["seq"], rows[-1]["hash"])
 
 
 def verify_chain(batch_size=1000):
