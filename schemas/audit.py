@@ -43,6 +43,10 @@ class CheckpointSchema(Schema):
         "description": "Base64 Ed25519 signature over the checkpoint's signed form (docs/audit.md)."})
 
 
+class MakeCheckpointSchema(Schema):
+    """Nothing to give: a checkpoint states the log as it stands. Send `{}`."""
+
+
 class HeldCheckpointSchema(Schema):
     """A checkpoint as a client kept it: what was signed, and the signature."""
 

@@ -16,6 +16,8 @@ from tests.databases import pg_schema
 from tests.samples import ARTICLE, OTHER_ARTICLE
 
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+# PostgreSQL has no file to keep a generated checkpoint key beside: its tests sign with this one.
+TEST_CHECKPOINT_KEY = "IFbez4dUbpTRDRObuZz0acQehcskfpT83M59wLHFaoA="
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +54,8 @@ def empty_database_url(request, tmp_path):
 @contextmanager
 def app_on(database_url):
     """The app on `database_url`; its connections are closed afterwards."""
-    app = create_app(Config(database_url=database_url, db_pool_size=4))
+    key = None if database_url.startswith("sqlite") else TEST_CHECKPOINT_KEY
+    app = create_app(Config(database_url=database_url, db_pool_size=4, checkpoint_key=key))
     app.config["TESTING"] = True
     db = database.obj
     try:

@@ -2,7 +2,7 @@ from flask import current_app, stream_with_context
 from flask.views import MethodView
 
 from schemas.audit import (AuditFeedArgsSchema, AuditPageSchema, ChainReportSchema, CheckpointPageSchema,
-                           CheckpointSchema, HeldCheckpointsSchema, PublicKeyListSchema)
+                           CheckpointSchema, HeldCheckpointsSchema, MakeCheckpointSchema, PublicKeyListSchema)
 from schemas.bulk import NDJSON
 from schemas.common import PageArgsSchema
 from service.actions.checkpoints import make_checkpoint
@@ -100,9 +100,10 @@ class Checkpoints(MethodView):
 
     @requires(blp, "admin")
     @blp.doc(operationId="makeCheckpoint")
+    @blp.arguments(MakeCheckpointSchema)
     @blp.response(201, CheckpointSchema)
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
-    def post(self):
+    def post(self, _):
         """Sign a checkpoint of the log as it stands now.
 
         Needs an admin key. Checkpoints are also made every CHECKPOINT_EVERY_EVENTS events and

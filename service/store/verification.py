@@ -52,14 +52,15 @@ def verify(held=None):
     report = _Report()
     with read_snapshot():
         checkpoints = all_checkpoints() if held is None else list(held)
-        _check_signatures(checkpoints, report)
-        _walk_events(checkpoints, report)
+        _walk_events(_signed(checkpoints, report), report)
         _check_resources(report)
     return report.as_dict()
 
 
-def _check_signatures(checkpoints, report):
+def _signed(checkpoints, report):
+    """The checkpoints whose signature holds under a key published here; the others fail, proving nothing."""
     keys = dict(CheckpointKey.select(CheckpointKey.key_id, CheckpointKey.public_key).tuples())
+    holding = []
     for checkpoint in checkpoints:
         public = keys.get(checkpoint.get("key_id"))
         if public is None:
@@ -67,6 +68,10 @@ def _check_signatures(checkpoints, report):
                                                        "which this service has never published")
         elif not rules.signature_holds(checkpoint, public):
             report.checkpoint_failed(checkpoint, None, "its signature does not hold for what it states")
+        else:
+            holding.append(checkpoint)
+    report.checkpoints_checked += len(checkpoints) - len(holding)
+    return holding
 
 
 def _walk_events(checkpoints, report):
