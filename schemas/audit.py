@@ -50,8 +50,8 @@ class MakeCheckpointSchema(Schema):
 class HeldCheckpointSchema(Schema):
     """A checkpoint as a client kept it: what was signed, and the signature."""
 
-    id = fields.Integer(allow_none=True)
-    seq = fields.Integer(required=True, validate=validate.Range(min=0, max=2**62))
+    id = fields.Integer(allow_none=True, strict=True)
+    seq = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=2**62))
     head_hash = fields.String(required=True, validate=HASH)
     time = fields.String(required=True, validate=validate.Length(max=64))
     key_id = fields.String(required=True, validate=validate.Length(max=64))
