@@ -13,11 +13,10 @@ from service.actions.keys import create_key
 from service.store.migrations import schema_from_models
 from service.store.models import MODELS
 from tests.databases import pg_schema
+from tests.live_server import TEST_CHECKPOINT_KEY  # PostgreSQL has no file beside it for a generated key
 from tests.samples import ARTICLE, OTHER_ARTICLE
 
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-# PostgreSQL has no file to keep a generated checkpoint key beside: its tests sign with this one.
-TEST_CHECKPOINT_KEY = "IFbez4dUbpTRDRObuZz0acQehcskfpT83M59wLHFaoA="
 
 
 @pytest.fixture(scope="session")
