@@ -3,7 +3,7 @@ from marshmallow import Schema, fields, validate
 from service.store.paging import DEFAULT_LIMIT, MAX_LIMIT
 
 from .common import page_of
-from .fields import Text, UtcDateTime
+from .fields import Snapshot, Text, UtcDateTime
 
 
 class AuditEventSchema(Schema):
@@ -19,8 +19,8 @@ class AuditEventSchema(Schema):
                                  "and in events written before keys were recorded. Hashed only when not null."},
     )
     at = UtcDateTime(required=True)
-    before = fields.Dict(required=True, allow_none=True)
-    after = fields.Dict(required=True, allow_none=True)
+    before = Snapshot(required=True, allow_none=True)
+    after = Snapshot(required=True, allow_none=True)
     reason = fields.String(required=True, allow_none=True)
     request_id = fields.String(required=True, allow_none=True)
     prev_hash = fields.String(required=True)
@@ -35,11 +35,80 @@ class AuditFeedArgsSchema(Schema):
     )
 
 
+HASH = validate.Regexp(r"^[0-9a-f]{64}$")
+
+
+class CheckpointSchema(Schema):
+    id = fields.Integer(required=True, metadata={"description": "The checkpoint's number, from 1."})
+    seq = fields.Integer(required=True, metadata={"description": "Events in the log when it was signed (0: none)."})
+    head_hash = fields.String(required=True, metadata={"description": "The hash of event `seq` (64 zeros for none)."})
+    time = fields.String(required=True, metadata={
+        "description": "When it was signed, as signed: ISO 8601 to the microsecond, with +00:00."})
+    key_id = fields.String(required=True, metadata={"description": "The signing key's id (GET /audit/keys)."})
+    signature = fields.String(required=True, metadata={
+        "description": "Base64 Ed25519 signature over the checkpoint's signed form (docs/audit.md)."})
+
+
+class MakeCheckpointSchema(Schema):
+    """Nothing to give: a checkpoint states the log as it stands. Send `{}`."""
+
+
+class HeldCheckpointSchema(Schema):
+    """A checkpoint as a client kept it: what was signed, and the signature."""
+
+    id = fields.Integer(allow_none=True, strict=True)
+    seq = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=2**62))
+    head_hash = fields.String(required=True, validate=HASH)
+    time = fields.String(required=True, validate=validate.Length(max=64))
+    key_id = fields.String(required=True, validate=validate.Length(max=64))
+    signature = fields.String(required=True, validate=validate.Length(max=200))
+
+
+class HeldCheckpointsSchema(Schema):
+    checkpoints = fields.List(fields.Nested(HeldCheckpointSchema), required=True,
+                              validate=validate.Length(min=1, max=10_000))
+
+
+class PublicKeySchema(Schema):
+    key_id = fields.String(required=True, metadata={"description": "First 16 hex digits of the SHA-256 of the raw key."})
+    algorithm = fields.String(required=True, metadata={"description": "Ed25519."})
+    public_key = fields.String(required=True, metadata={"description": "Base64 of the raw 32-byte public key."})
+    created_at = UtcDateTime(required=True)
+    current = fields.Boolean(required=True, metadata={"description": "Whether new checkpoints are signed with it."})
+
+
+class PublicKeyListSchema(Schema):
+    items = fields.List(fields.Nested(PublicKeySchema), required=True)
+
+
+class CheckpointFailureSchema(Schema):
+    checkpoint_id = fields.Integer(required=True, allow_none=True)
+    seq = fields.Integer(required=True, allow_none=True)
+    failed_at_seq = fields.Integer(required=True, allow_none=True,
+                                   metadata={"description": "The event where it fails; null for a bad signature."})
+    problem = fields.String(required=True)
+
+
+class MismatchSchema(Schema):
+    resource_type = fields.String(required=True)
+    resource_id = fields.String(required=True)
+    seq = fields.Integer(required=True, allow_none=True, metadata={"description": "The event concerned, if one."})
+    problem = fields.String(required=True)
+
+
 class ChainReportSchema(Schema):
-    valid = fields.Boolean(required=True)
+    valid = fields.Boolean(required=True, metadata={"description": "The chain, every checkpoint and every resource hold."})
     events_checked = fields.Integer(required=True)
     first_broken_seq = fields.Integer(required=True, allow_none=True)
     problem = fields.String(required=True, allow_none=True)
+    checkpoints_checked = fields.Integer(required=True)
+    checkpoint_failures = fields.List(fields.Nested(CheckpointFailureSchema), required=True)
+    resources_checked = fields.Integer(required=True, metadata={"description": "Claims and speakers compared."})
+    mismatches = fields.List(fields.Nested(MismatchSchema), required=True, metadata={
+        "description": "Claims and speakers that do not stand as their events say (the first 100)."})
+
+
+CheckpointPageSchema = page_of(CheckpointSchema, "CheckpointPage")
 
 
 AuditPageSchema = page_of(AuditEventSchema, "AuditEventPage")

@@ -1,4 +1,6 @@
 """Field types shared by every schema."""
+import re
+
 from marshmallow import ValidationError, fields, validate
 
 from service.clock import as_naive_utc
@@ -65,3 +67,24 @@ class UtcDateTime(fields.AwareDateTime):
             return as_naive_utc(moment)
         except OverflowError:  # its UTC time falls before year 1 or after 9999, which Python cannot hold
             raise ValidationError("The time in UTC is outside years 1 to 9999.") from None
+
+
+_NAIVE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$")
+
+
+def _zoned(value, key=None):
+    if isinstance(value, dict):
+        return {k: _zoned(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_zoned(v, key) for v in value]
+    if isinstance(value, str) and key and key.endswith("_at") and _NAIVE_TIME.match(value):
+        return value + "+00:00"
+    return value
+
+
+class Snapshot(fields.Dict):
+    """A state in the audit log. Stored events keep their times naive (they are hashed so, and never
+    rewritten); on the wire each `*_at` time carries its zone like every other."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else _zoned(value)

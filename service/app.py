@@ -10,6 +10,7 @@ from .cli import register_commands
 from .config import Config
 from .errors import DomainError
 from .rules import workflow
+from .store import checkpoints
 from .store.db import connect_for_request, database, open_database, release_after_request
 from .web import register as register_web
 
@@ -26,6 +27,8 @@ def create_app(config=None):
     app.json.sort_keys = False  # keep the schemas' field order in responses
     app.extensions["claimtrail"] = config
     database.initialize(open_database(config.database_url, config.db_pool_size))
+    checkpoints.use(checkpoints.load_signer(config.checkpoint_key, config.checkpoint_key_file),
+                    checkpoints.Schedule(config.checkpoint_every_events, config.checkpoint_every_minutes))
     workflow.use_scale(workflow.load_scale(config.verdict_scale_file) if config.verdict_scale_file
                        else workflow.DEFAULT_SCALE)
 

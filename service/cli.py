@@ -16,9 +16,12 @@ from .actions.seeding import DEFAULT_MANIFEST, load_seeds
 from .rules.keys import ROLES
 from .rules.liar import liar_records
 from .rules.lines import ndjson_records
-from .errors import DomainError
-from .store.audit import Context, verify_chain
+from .actions.checkpoints import make_checkpoint
+from .errors import DomainError, Unavailable
+from .rules.checkpoints import held_checkpoints
+from .store.audit import Context
 from .store.candidates import StoredSpeakers, sources_to_extract
+from .store.verification import exported_events, verify
 from .store.lines import export_lines
 from .store.migrations import apply
 from .store.models import Claim
@@ -115,14 +118,48 @@ def register_commands(app):
     app.cli.add_command(audit_group)
 
     @audit_group.command("verify")
-    def verify_command():
-        """Recompute the hash chain; exit 1 at the first broken link."""
-        report = verify_chain()
-        if report["valid"]:
+    @click.option("--checkpoint", "checkpoint_file", type=click.File("r", encoding="utf-8"), default=None,
+                  help="Checkpoints you kept (one, a list, a GET /audit/checkpoints page or NDJSON) to check "
+                       "the log against instead of the stored ones.")
+    def verify_command(checkpoint_file):
+        """Recompute the hash chain, check it against the checkpoints and compare every claim and speaker
+        with its events; exit 1 on any failure."""
+        held = held_checkpoints(checkpoint_file.read()) if checkpoint_file else None
+        report = verify(held=held)
+        if report["problem"]:
+            click.echo(f"audit chain BROKEN at event {report['first_broken_seq']}: {report['problem']}", err=True)
+        else:
             click.echo(f"audit chain intact: {report['events_checked']} events")
-            return
-        click.echo(f"audit chain BROKEN at event {report['first_broken_seq']}: {report['problem']}", err=True)
-        sys.exit(1)
+        for failure in report["checkpoint_failures"]:
+            where = f" at event {failure['failed_at_seq']}" if failure["failed_at_seq"] is not None else ""
+            click.echo(f"checkpoint {failure['checkpoint_id']} (seq {failure['seq']}) FAILED{where}: "
+                       f"{failure['problem']}", err=True)
+        click.echo(f"{report['checkpoints_checked']} checkpoints checked, "
+                   f"{len(report['checkpoint_failures'])} failed")
+        for mismatch in report["mismatches"]:
+            click.echo(f"{mismatch['resource_type']} {mismatch['resource_id']} (event {mismatch['seq']}): "
+                       f"{mismatch['problem']}", err=True)
+        click.echo(f"{report['resources_checked']} claims and speakers compared with their events, "
+                   f"{len(report['mismatches'])} differ")
+        if not report["valid"]:
+            sys.exit(1)
+
+    @audit_group.command("checkpoint")
+    def checkpoint_command():
+        """Sign a checkpoint of the log as it stands and print it as JSON."""
+        try:
+            click.echo(json.dumps(make_checkpoint()))
+        except Unavailable as missing:
+            click.echo(missing.detail, err=True)
+            sys.exit(1)
+
+    @audit_group.command("export")
+    @click.option("--out", "out", type=click.File("w", encoding="utf-8", lazy=True), default="-",
+                  help="NDJSON file to write (default: standard output).")
+    def audit_export_command(out):
+        """Write every audit event as NDJSON, as GET /audit/export does (docs/audit.md)."""
+        for line in exported_events():
+            out.write(line)
 
     search_group = click.Group("search", help="The full-text search index.")
     app.cli.add_command(search_group)

@@ -1,9 +1,28 @@
 """Time in one place: naive UTC in the database (PostgreSQL's timestamp has no zone), aware UTC on the wire."""
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timezone
+
+# The instant of the write under way: its rows' times and its audit event's `at` are this one value, so
+# `as_of` any time a response showed finds exactly that response's state.
+_write_instant = ContextVar("write_instant", default=None)
 
 
 def utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return _write_instant.get() or datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@contextmanager
+def one_instant():
+    """Inside, utcnow() answers one time, taken on entry (an enclosing one_instant's, if any)."""
+    if _write_instant.get() is not None:
+        yield
+        return
+    token = _write_instant.set(datetime.now(timezone.utc).replace(tzinfo=None))
+    try:
+        yield
+    finally:
+        _write_instant.reset(token)
 
 
 def time_as_text(value):

@@ -46,6 +46,15 @@ class Config:
     claimreview_publisher_url: str | None = field(
         default_factory=lambda: os.environ.get("CLAIMREVIEW_PUBLISHER_URL") or None)
 
+    # The Ed25519 key audit checkpoints are signed with: PEM or the base64 of its seed, or a PEM file; with
+    # neither, a file beside the SQLite database, made on first start (PostgreSQL needs one of the two).
+    checkpoint_key: str | None = field(default_factory=lambda: os.environ.get("CHECKPOINT_KEY") or None, repr=False)
+    checkpoint_key_file: str | None = field(default_factory=lambda: os.environ.get("CHECKPOINT_KEY_FILE") or None)
+    # A checkpoint is signed by the write that crosses a multiple of this many events (0: never for that) ...
+    checkpoint_every_events: int = field(default_factory=lambda: _int("CHECKPOINT_EVERY_EVENTS", 1000))
+    # ... and by the first write once the newest checkpoint is this old (0: never for that).
+    checkpoint_every_minutes: int = field(default_factory=lambda: _int("CHECKPOINT_EVERY_MINUTES", 60))
+
     def flask_settings(self):
         return {
             "MAX_CONTENT_LENGTH": self.max_request_bytes,

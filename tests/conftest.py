@@ -13,6 +13,7 @@ from service.actions.keys import create_key
 from service.store.migrations import schema_from_models
 from service.store.models import MODELS
 from tests.databases import pg_schema
+from tests.live_server import TEST_CHECKPOINT_KEY  # PostgreSQL has no file beside it for a generated key
 from tests.samples import ARTICLE, OTHER_ARTICLE
 
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -52,7 +53,8 @@ def empty_database_url(request, tmp_path):
 @contextmanager
 def app_on(database_url):
     """The app on `database_url`; its connections are closed afterwards."""
-    app = create_app(Config(database_url=database_url, db_pool_size=4))
+    key = None if database_url.startswith("sqlite") else TEST_CHECKPOINT_KEY
+    app = create_app(Config(database_url=database_url, db_pool_size=4, checkpoint_key=key))
     app.config["TESTING"] = True
     db = database.obj
     try:

@@ -116,6 +116,9 @@ def _parsed(response):
     return json.loads(raw) if "json" in (response.headers.get("Content-Type") or "") else raw
 
 
+TEST_CHECKPOINT_KEY = "IFbez4dUbpTRDRObuZz0acQehcskfpT83M59wLHFaoA="
+
+
 @contextmanager
 def live_server(database_url, *, workers=2, threads=1, seeds=False, env=None, ready_within=60, own_group=False):
     """Start bin/start on a free port and wait for /ready; stop it with SIGTERM afterwards. `own_group` starts it
@@ -130,6 +133,8 @@ def live_server(database_url, *, workers=2, threads=1, seeds=False, env=None, re
         "WEB_CONCURRENCY": str(workers),
         "GUNICORN_THREADS": str(threads),
         "LOAD_SEEDS": "1" if seeds else "0",
+        # PostgreSQL has no file beside it for a generated checkpoint key: sign with the tests' own
+        **({} if database_url.startswith("sqlite") else {"CHECKPOINT_KEY": TEST_CHECKPOINT_KEY}),
         **(env or {}),
     }
     with tempfile.TemporaryDirectory(prefix="claimtrail-live-") as scratch:

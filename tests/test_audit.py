@@ -85,8 +85,7 @@ def test_the_chain_verifies_and_a_direct_edit_in_the_database_breaks_it(client, 
     claim = api.claim()
     client.patch(f"/claims/{claim['id']}", json={"text": "changed"}, headers={"If-Match": '"v1"'})
     report = client.get("/audit/verify").json
-    assert report == {"valid": True, "events_checked": report["events_checked"], "first_broken_seq": None,
-                      "problem": None}
+    assert (report["valid"], report["first_broken_seq"], report["problem"]) == (True, None, None)
     assert report["events_checked"] >= 5
 
     # Someone with database access rewrites who made the change.
@@ -188,9 +187,10 @@ def test_events_from_before_key_ids_were_recorded_verify_beside_new_ones(app, an
 
     from service.store.audit import GENESIS_HASH, canonical
 
-    old_style = {"seq": 1, "resource_type": "speaker", "resource_id": "00000000-0000-4000-8000-000000000001",
+    # a source's event: verify also compares claims and speakers with their rows, and there is no such row
+    old_style = {"seq": 1, "resource_type": "source", "resource_id": "00000000-0000-4000-8000-000000000001",
                  "action": "create", "actor": "seed", "at": datetime(2024, 1, 2, 3, 4, 5), "before": None,
-                 "after": {"name": "Old"}, "reason": None, "request_id": None, "prev_hash": GENESIS_HASH}
+                 "after": {"title": "Old"}, "reason": None, "request_id": None, "prev_hash": GENESIS_HASH}
     AuditEvent.insert(**old_style, hash=hashlib.sha256(canonical(old_style).encode()).hexdigest()).execute()
     admin = key_for("admin")
     assert anonymous.post("/speakers", json={"name": "New"}, headers=admin).status_code == 201

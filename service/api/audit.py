@@ -1,12 +1,17 @@
+from flask import current_app, stream_with_context
 from flask.views import MethodView
 
-from schemas.audit import AuditFeedArgsSchema, AuditPageSchema, ChainReportSchema
+from schemas.audit import (AuditFeedArgsSchema, AuditPageSchema, ChainReportSchema, CheckpointPageSchema,
+                           CheckpointSchema, HeldCheckpointsSchema, MakeCheckpointSchema, PublicKeyListSchema)
+from schemas.bulk import NDJSON
 from schemas.common import PageArgsSchema
-from service.store import audit
+from service.actions.checkpoints import make_checkpoint
+from service.errors import NotFound
+from service.store import audit, checkpoints, verification
 from service.store.claims import history
 
 from . import Blueprint
-from .auth import hidden_resource_types
+from .auth import hidden_resource_types, requires
 from .conventions import paged
 
 blp = Blueprint("audit", __name__, description="The append-only, hash-chained history of every change")
@@ -46,9 +51,91 @@ class AuditVerify(MethodView):
     @blp.doc(operationId="verifyAuditChain")
     @blp.response(200, ChainReportSchema)
     def get(self):
-        """Recompute the whole hash chain and report the first broken link, if any.
+        """Recompute the hash chain, check it against every stored checkpoint, and compare every claim and
+        speaker with its events.
 
         An event edited, or deleted from the middle of the log, breaks the chain there: the answer names
-        that event's sequence number and what is wrong with it.
+        that event's sequence number and what is wrong with it. A checkpoint that fails is named with the
+        event where it fails (newest events deleted: the first one missing).
         """
-        return audit.verify_chain()
+        return verification.verify()
+
+    @blp.doc(operationId="verifyAuditAgainstCheckpoints")
+    @blp.arguments(HeldCheckpointsSchema)
+    @blp.response(200, ChainReportSchema)
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    def post(self, data):
+        """The same report, against checkpoints you kept (as GET /audit/checkpoints gave them).
+
+        Checkpoints stored here could be rewritten with the log; ones held elsewhere cannot.
+        """
+        return verification.verify(held=data["checkpoints"])
+
+
+@blp.route("/audit/export")
+class AuditExport(MethodView):
+    @blp.doc(operationId="exportAuditLog")
+    @blp.response(200, {"type": "string", "format": "binary",
+                        "description": "NDJSON: one event a line, as canonical JSON (docs/audit.md)."},
+                  content_type=NDJSON)
+    def get(self):
+        """Every audit event as NDJSON, oldest first, exactly as hashed: what docs/verify.py checks.
+
+        Streamed from one consistent snapshot. Snapshot times are as stored (no zone), since the hash
+        covers them so.
+        """
+        return current_app.response_class(stream_with_context(verification.exported_events()), mimetype=NDJSON)
+
+
+@blp.route("/audit/checkpoints")
+class Checkpoints(MethodView):
+    @blp.doc(operationId="listCheckpoints")
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, CheckpointPageSchema)
+    def get(self, args):
+        """Every signed checkpoint of the log, oldest first; keep them to check the log later.
+
+        A page at a time: follow `next_cursor` (also in the Link header) until it is null.
+        """
+        return paged(*checkpoints.list_checkpoints(**args))
+
+    @requires(blp, "admin")
+    @blp.doc(operationId="makeCheckpoint")
+    @blp.arguments(MakeCheckpointSchema)
+    @blp.response(201, CheckpointSchema)
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def post(self, _):
+        """Sign a checkpoint of the log as it stands now.
+
+        Needs an admin key. Checkpoints are also made every CHECKPOINT_EVERY_EVENTS events and
+        CHECKPOINT_EVERY_MINUTES minutes.
+        """
+        return make_checkpoint()
+
+
+@blp.route("/audit/checkpoints/latest")
+class LatestCheckpoint(MethodView):
+    @blp.doc(operationId="getLatestCheckpoint")
+    @blp.response(200, CheckpointSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self):
+        """The newest signed checkpoint.
+
+        Fetch it now and then and keep it: it proves what the log held up to its `seq`.
+        """
+        newest = checkpoints.latest()
+        if newest is None:
+            raise NotFound("no checkpoint has been made yet")
+        return newest
+
+
+@blp.route("/audit/keys")
+class CheckpointKeys(MethodView):
+    @blp.doc(operationId="listCheckpointKeys")
+    @blp.response(200, PublicKeyListSchema)
+    def get(self):
+        """Every public key checkpoints were signed with, the current one marked.
+
+        Old keys stay listed after the signing key changes, so old checkpoints stay checkable.
+        """
+        return {"items": checkpoints.public_keys()}

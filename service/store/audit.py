@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..clock import time_as_text, utcnow
 from .models import AuditEvent
-from . import paging
+from . import checkpoints, paging
 from .paging import decode_cursor, encode_cursor, page
 
 GENESIS_HASH = "0" * 64
@@ -30,11 +30,16 @@ def canonical(event_fields):
     return json.dumps(event_fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=time_as_text)
 
 
-def event_hash(fields):
-    # actor_key_id came later: hashed only when set, so the events written before it still verify.
+def hashed_form(fields):
+    """An event's fields as its hash covers them: actor_key_id came later and counts only when set, so the
+    events written before it still verify (an export gives events in this form)."""
     if fields.get("actor_key_id") is None:
-        fields = {name: value for name, value in fields.items() if name != "actor_key_id"}
-    return hashlib.sha256(canonical(fields).encode("utf-8")).hexdigest()
+        return {name: value for name, value in fields.items() if name != "actor_key_id"}
+    return fields
+
+
+def event_hash(fields):
+    return hashlib.sha256(canonical(hashed_form(fields)).encode("utf-8")).hexdigest()
 
 
 def _hashed_fields(event):
@@ -86,6 +91,8 @@ def record_many(ctx, changes):
         rows.append(_event(previous, ctx, *change))
         previous = rows[-1]["seq"], rows[-1]["hash"]
     AuditEvent.insert_many(rows).execute()
+    if rows:  # a checkpoint when one is due (every N events or M minutes): the one place events are appended
+        checkpoints.after_append(rows[0]["seq"], rows[-1]["seq"], rows[-1]["hash"])
 
 
 def verify_chain(batch_size=1000):

@@ -10,6 +10,7 @@ from peewee import DatabaseProxy, OperationalError, PostgresqlDatabase, SqliteDa
 from playhouse.db_url import parse as parse_database_url
 from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase
 
+from ..clock import one_instant
 from ..errors import Unavailable
 
 database = DatabaseProxy()
@@ -126,13 +127,18 @@ class _SqliteWrite:
         try:
             if depth == 0:
                 fcntl.flock(self._lock_file(), fcntl.LOCK_EX)
-            return self.txn.__enter__()
+            entered = self.txn.__enter__()
+            # taken once the lock is held, so times follow the order of the audit log
+            self.instant = one_instant()
+            self.instant.__enter__()
+            return entered
         except BaseException:
             self._leave()
             raise
 
     def __exit__(self, *exc):
         try:
+            self.instant.__exit__(*exc)
             return self.txn.__exit__(*exc)
         finally:
             self._leave()
@@ -182,7 +188,11 @@ class _PostgresWrite:
         self.txn = self.db.atomic()
         self.txn.__enter__()
         self.db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (self.AUDIT_LOCK,))
+        # taken once the lock is held, so times follow the order of the audit log
+        self.instant = one_instant()
+        self.instant.__enter__()
         return self.txn
 
     def __exit__(self, *exc):
+        self.instant.__exit__(*exc)
         return self.txn.__exit__(*exc)

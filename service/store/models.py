@@ -277,5 +277,40 @@ class Extraction(BaseModel):
     updated_at = DateTimeField(default=utcnow)
 
 
+class CheckpointKey(BaseModel):
+    """A public key checkpoints were signed with; kept after the signing key changes, so old ones stay checkable."""
+
+    key_id = CharField(max_length=16, unique=True)
+    algorithm = CharField(max_length=16)
+    public_key = CharField(max_length=64)  # base64 of the raw key
+    created_at = DateTimeField(default=utcnow)
+
+
+class Checkpoint(BaseModel):
+    """A signed statement of the audit log's head (service/rules/checkpoints.py); only ever inserted."""
+
+    seq = BigIntegerField(index=True)  # events in the log then (0: none yet)
+    head_hash = CharField(max_length=64)
+    at = DateTimeField()
+    key_id = CharField(max_length=16)
+    signature = CharField(max_length=100)  # base64 of the Ed25519 signature
+
+    def save(self, force_insert=False, only=None):
+        if not force_insert:
+            raise AppendOnly("checkpoints are only ever inserted")
+        return super().save(force_insert=True, only=only)
+
+    def delete_instance(self, *args, **kwargs):
+        raise AppendOnly("checkpoints are never deleted")
+
+    @classmethod
+    def update(cls, *args, **kwargs):
+        raise AppendOnly("checkpoints are never updated")
+
+    @classmethod
+    def delete(cls):
+        raise AppendOnly("checkpoints are never deleted")
+
+
 MODELS = [Source, Sentence, Speaker, Claim, ClaimTag, Appearance, Review, Evidence, ApiKey, AuditEvent, Candidate,
-          Extraction, IdempotentRequest]
+          Extraction, IdempotentRequest, CheckpointKey, Checkpoint]
