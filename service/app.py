@@ -25,7 +25,7 @@ def create_app(config=None):
     app.config.update(config.flask_settings())
     app.json.sort_keys = False  # keep the schemas' field order in responses
     app.extensions["claimtrail"] = config
-    database.initialize(open_database(config.database_url, config.db_pool_size))
+    database.initialize(open_database(config.database_url, config.db_pool_size, config.write_lock_wait))
     workflow.use_scale(workflow.load_scale(config.verdict_scale_file) if config.verdict_scale_file
                        else workflow.DEFAULT_SCALE)
 

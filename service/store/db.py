@@ -31,7 +31,7 @@ SQLITE_PRAGMAS = {
 
 
 # How long a write waits for the write lock before it is answered 503 (another process may hold it for long).
-WRITE_LOCK_WAIT = 5.0
+WRITE_LOCK_WAIT = 5
 # Below this much free space on the SQLite file's disk, /ready says the database cannot take writes.
 MIN_FREE_BYTES = 1024 * 1024
 
