@@ -127,7 +127,7 @@ def database_fault(error):
     """
     if not isinstance(error, (OperationalError, InterfaceError)):
         return None
-    cause = error.args[0] if error.args and isinstance(error.args[0], BaseException) else error.__context__
+    cause = getattr(error, "orig", None) or error.__context__  # the driver's own error
     if isinstance(cause, sqlite3.Error):
         code = getattr(cause, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
         if code == sqlite3.SQLITE_FULL:
@@ -149,26 +149,35 @@ def database_fault(error):
 
 
 IO_ERROR = "the database's disk failed to read or write (an I/O error); try again later"
-_storage_fault = {"detail": None}  # this process's last write that failed on the disk, until one succeeds
+# A write that failed on the disk makes /ready say so for this long, unless a write succeeds meanwhile: the
+# probe cannot see a PostgreSQL server's disk, nor an I/O error, for itself.
+FAULT_MEMORY = 30
+_storage_fault = {"fault": None, "at": 0.0}  # this process's last write that failed on the disk
 
 
 def _note_write_outcome(error):
-    fault = database_fault(error) if error is not None else None
     if error is None:
-        _storage_fault["detail"] = None
-    elif isinstance(fault, InsufficientStorage) or getattr(fault, "detail", None) == IO_ERROR:
-        _storage_fault["detail"] = fault.detail
+        _storage_fault["fault"] = None
+        return
+    fault = database_fault(error)
+    if isinstance(fault, InsufficientStorage) or getattr(fault, "detail", None) == IO_ERROR:
+        _storage_fault.update(fault=fault, at=time.monotonic())
 
 
 def unwritable_because():
     """Why the database cannot take writes now (for /ready), or None: a full disk under the SQLite file,
-    or the last write in this process failing on its disk."""
+    or a write in this process failing on the database's disk a moment ago."""
     db = database.obj
+    fault = _storage_fault["fault"]
+    if fault is not None and time.monotonic() - _storage_fault["at"] > FAULT_MEMORY:
+        fault = None
     if isinstance(db, SqliteDatabase) and db.database != ":memory:":
         stat = os.statvfs(os.path.dirname(os.path.abspath(db.database)))
         if stat.f_bavail * stat.f_frsize < MIN_FREE_BYTES:
             return "the disk holding the database is full"
-    return _storage_fault["detail"]
+        if isinstance(fault, InsufficientStorage):  # the disk has room again: the check above sees it
+            fault = None
+    return fault.detail if fault is not None else None
 
 
 def is_postgres():
@@ -242,20 +251,46 @@ class _SqliteWrite:
 
     def __exit__(self, *exc):
         try:
-            outcome = self.txn.__exit__(*exc)
-        except Exception as error:
-            _note_write_outcome(error)
-            raise
+            return _end(self.txn, exc)
         finally:
             self._leave()
-        _note_write_outcome(exc[1])
-        return outcome
 
     def _leave(self):
         self._depth.value -= 1
         if self._depth.value == 0:
             fcntl.flock(self._lock_file(), fcntl.LOCK_UN)
         self._turn.release()
+
+
+def _end(txn, exc):
+    """Commit, or roll back after an error; note whether the write reached the disk (for /ready).
+
+    A rollback that fails after a database error (SQLite has already rolled back on a full disk; a killed
+    connection cannot roll back) must not hide that error, which says what went wrong.
+    """
+    try:
+        txn.__exit__(*exc)
+    except Exception as error:  # noqa: BLE001  (re-raised below, or the body's own error goes on)
+        cause = exc[1] if exc[1] is not None else _first_fault(error)
+        _note_write_outcome(cause)
+        if cause is error:
+            raise
+        log.warning("rolling back after %r failed too: %s", cause, error)
+        if exc[1] is not None:
+            return False
+        raise cause from error
+    _note_write_outcome(exc[1])
+    return False
+
+
+def _first_fault(error):
+    """The database fault in an error's context chain (a failed commit behind its failed rollback), else it."""
+    seen = error
+    while seen is not None:
+        if database_fault(seen) is not None:
+            return seen
+        seen = seen.__context__
+    return error
 
 
 def _try_flock(fd):
@@ -336,10 +371,4 @@ class _PostgresWrite:
         return self.txn
 
     def __exit__(self, *exc):
-        try:
-            outcome = self.txn.__exit__(*exc)
-        except Exception as error:
-            _note_write_outcome(error)
-            raise
-        _note_write_outcome(exc[1])
-        return outcome
+        return _end(self.txn, exc)
