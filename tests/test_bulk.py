@@ -1,6 +1,7 @@
 """Bulk export and import as NDJSON: exact round trips, idempotence, line-by-line rejection, batches."""
 import io
 import json
+import uuid
 
 import pytest
 
@@ -299,3 +300,57 @@ def test_an_import_body_is_read_in_blocks_not_byte_by_byte(client, varied):
     response = client.post("/import", input_stream=body, content_length=len(exported), content_type=NDJSON)
     assert response.status_code == 200 and response.json["unchanged"] == 600
     assert body.reads < len(exported) // 1000
+
+
+class RevokedWhileReading(io.RawIOBase):
+    """An import body that an admin's revocation of the importing key overtakes part way through."""
+
+    def __init__(self, body, after_bytes, revoke):
+        self.body, self.after_bytes, self.revoke = io.BytesIO(body), after_bytes, revoke
+
+    def readable(self):
+        return True
+
+    def seekable(self):
+        return True
+
+    def tell(self):
+        return self.body.tell()
+
+    def seek(self, offset, whence=io.SEEK_SET):
+        return self.body.seek(offset, whence)
+
+    def readinto(self, buffer):
+        if self.revoke and self.body.tell() >= self.after_bytes:
+            self.revoke(), setattr(self, "revoke", None)
+        return self.body.readinto(buffer)
+
+
+def test_a_key_revoked_during_an_import_stops_it_before_the_next_batch(app, api, key_for, client):
+    api.claim()
+    exported = json.loads(export(client))
+    lines = []
+    for n in range(importing.BATCH_LINES * 3):
+        line = json.loads(json.dumps(exported))
+        line["id"] = line["external_id"] = str(uuid.uuid4())
+        for appearance in line["appearances"]:
+            appearance["id"] = str(uuid.uuid4())
+        lines.append(json.dumps(line))
+    body = ("\n".join(lines) + "\n").encode()
+    importer, admin = app.test_client(), app.test_client()
+    importer.environ_base["HTTP_AUTHORIZATION"] = key_for("editor", owner="Importer")["Authorization"]
+    admin.environ_base["HTTP_AUTHORIZATION"] = key_for("admin")["Authorization"]
+    key_id = next(k["id"] for k in admin.get("/keys?limit=100").json["items"] if k["owner"] == "Importer")
+
+    def revoke():
+        assert admin.post(f"/keys/{key_id}/revocation", json={"reason": "left"}).status_code == 200
+
+    stream = RevokedWhileReading(body, len(body) // 2, revoke)
+    response = importer.post("/import", input_stream=stream, content_type=NDJSON,
+                             headers={"Content-Length": str(len(body))})
+    assert response.status_code == 401, response.json
+    committed = client.get("/claims?limit=1").json  # what was written before the revocation stays
+    assert committed["items"]
+    assert f"stopped before line {importing.BATCH_LINES + 1}" in response.json["detail"]
+    assert f"{importing.BATCH_LINES} created" in response.json["detail"]
+    assert response.headers["WWW-Authenticate"]
