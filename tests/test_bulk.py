@@ -13,6 +13,7 @@ from service.rules.lines import ndjson_records
 from service.store.lines import export_lines
 from service.store.db import database, is_postgres
 from service.actions.importing import import_records
+from service.store.audit import verify_chain
 
 NDJSON = "application/x-ndjson"
 
@@ -26,6 +27,12 @@ def export(client):
 
 def import_body(client, body, **headers):
     return client.post("/import", data=body, content_type=NDJSON, headers=headers)
+
+
+def chain_holds():
+    """The audit chain of the database the last app opened (a new server's), verified whole."""
+    with database.connection_context():
+        return verify_chain()["valid"]
 
 
 def everything_a_reader_sees(client, claim_ids):
@@ -55,7 +62,7 @@ def test_export_then_import_into_an_empty_database_gives_back_the_same_data(clie
                            "rejected_lines": []}
     assert everything_a_reader_sees(client, varied) == before
     assert export(client) == exported
-    assert client.get("/audit/verify").json["valid"] is True
+    assert chain_holds()
 
 
 def test_importing_the_same_lines_again_changes_nothing(client, varied):
@@ -84,7 +91,7 @@ def test_each_bad_line_is_rejected_with_its_number_and_reason_and_the_good_ones_
     assert "selectors do not match" in reasons[5]
     assert "does not follow from the reviews" in reasons[6]
     assert [c["id"] for c in client.get("/claims").json["items"]] == [good["id"], retracted["id"]]
-    assert client.get("/audit/verify").json["valid"] is True
+    assert chain_holds()
 
 
 def test_a_newer_version_of_a_claim_updates_it_and_an_older_or_diverged_one_is_refused(client, varied):
@@ -178,7 +185,7 @@ def test_lines_are_written_in_batches_and_a_claim_twice_in_one_batch_is_taken_in
     assert (report.created, report.updated, report.rejected) == (3, 1, 0)
     assert sum(heard) == len(body) and len(heard) == 3
     assert client.get(f"/claims/{newer['id']}").json["text"] == "Critics disputed it strongly."
-    assert client.get("/audit/verify").json["valid"] is True
+    assert chain_holds()
 
 
 def test_export_reads_every_claim_in_keyset_pages(app, client, api):
