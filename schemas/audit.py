@@ -1,4 +1,4 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from service.store.paging import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -101,11 +101,25 @@ class ChainReportSchema(Schema):
     events_checked = fields.Integer(required=True)
     first_broken_seq = fields.Integer(required=True, allow_none=True)
     problem = fields.String(required=True, allow_none=True)
+    last_seq = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "The last event verified: pass it as from_seq (with last_hash) to check only newer ones."})
+    last_hash = fields.String(required=True, allow_none=True)
     checkpoints_checked = fields.Integer(required=True)
     checkpoint_failures = fields.List(fields.Nested(CheckpointFailureSchema), required=True)
     resources_checked = fields.Integer(required=True, metadata={"description": "Claims and speakers compared."})
     mismatches = fields.List(fields.Nested(MismatchSchema), required=True, metadata={
         "description": "Claims and speakers that do not stand as their events say (the first 100)."})
+
+
+class ChainCheckArgsSchema(Schema):
+    from_seq = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**63 - 1), metadata={
+        "description": "Check only the events after this one, which an earlier check verified (with from_hash)."})
+    from_hash = fields.String(load_default=None, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+
+    @validates_schema
+    def both_or_neither(self, data, **kwargs):
+        if (data.get("from_seq") is None) != (data.get("from_hash") is None):
+            raise ValidationError("give from_seq and from_hash together", "from_hash")
 
 
 CheckpointPageSchema = page_of(CheckpointSchema, "CheckpointPage")

@@ -26,7 +26,7 @@ def create_app(config=None):
     app.config.update(config.flask_settings())
     app.json.sort_keys = False  # keep the schemas' field order in responses
     app.extensions["claimtrail"] = config
-    database.initialize(open_database(config.database_url, config.db_pool_size))
+    database.initialize(open_database(config.database_url, config.db_pool_size, config.write_lock_wait))
     checkpoints.use(checkpoints.load_signer(config.checkpoint_key, config.checkpoint_key_file),
                     checkpoints.Schedule(config.checkpoint_every_events, config.checkpoint_every_minutes))
     workflow.use_scale(workflow.load_scale(config.verdict_scale_file) if config.verdict_scale_file

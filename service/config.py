@@ -29,6 +29,8 @@ class Config:
     # An SQLite file under ./data (git-ignored); postgresql:// URLs are the deployment choice.
     database_url: str = field(default_factory=lambda: os.environ.get("DATABASE_URL") or "sqlite:///data/claimtrail.db")
     db_pool_size: int = field(default_factory=lambda: _int("DB_POOL_SIZE", 8))
+    # Seconds a write waits for the database's write lock (held by another writer or process) before a 503.
+    write_lock_wait: float = field(default_factory=lambda: float(os.environ.get("WRITE_LOCK_TIMEOUT") or 5))
     max_request_bytes: int = field(default_factory=lambda: _int("MAX_REQUEST_BYTES", 2 * 1024 * 1024))
     # POST /import streams its body line by line, so it may be far larger than any other request.
     max_import_bytes: int = field(default_factory=lambda: _int("MAX_IMPORT_BYTES", 512 * 1024 * 1024))

@@ -65,6 +65,13 @@ class Unavailable(DomainError):
     title = "Service unavailable"
 
 
+class InsufficientStorage(DomainError):
+    """The database's disk is full: nothing more can be written until space is freed."""
+
+    status = 507
+    title = "Insufficient storage"
+
+
 def flatten(messages, path=""):
     """marshmallow nests messages by field; people want one (dotted field, message) pair each."""
     if isinstance(messages, dict):

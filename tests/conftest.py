@@ -120,6 +120,14 @@ def client(app, key_for):
 
 
 @pytest.fixture
+def admin(app, key_for):
+    """A client holding an admin key."""
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = key_for("admin")["Authorization"]
+    return client
+
+
+@pytest.fixture
 def db(app):
     """An open connection for tests that look at rows directly, as an auditor would."""
     database.connect(reuse_if_open=True)

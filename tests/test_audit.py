@@ -81,26 +81,27 @@ def test_polling_the_feed_with_its_cursor_sees_each_event_once(client, api, key_
     assert [e["after"]["name"] for e in client.get(f"/audit?after={cursor}").json["items"]] == ["Later person"]
 
 
-def test_the_chain_verifies_and_a_direct_edit_in_the_database_breaks_it(client, api, db):
+def test_the_chain_verifies_and_a_direct_edit_in_the_database_breaks_it(admin, client, api, db):
     claim = api.claim()
     client.patch(f"/claims/{claim['id']}", json={"text": "changed"}, headers={"If-Match": '"v1"'})
-    report = client.get("/audit/verify").json
+    report = admin.get("/audit/verify").json
     assert (report["valid"], report["first_broken_seq"], report["problem"]) == (True, None, None)
+    assert (report["last_seq"], report["last_hash"]) == (report["events_checked"], report["last_hash"])
     assert report["events_checked"] >= 5
 
     # Someone with database access rewrites who made the change.
     target = AuditEvent.select().where(AuditEvent.action == "update").get()
     db.execute_sql("UPDATE audit_event SET actor = 'someone else' WHERE seq = %s" % int(target.seq))
-    broken = client.get("/audit/verify").json
+    broken = admin.get("/audit/verify").json
     assert broken["valid"] is False
     assert broken["first_broken_seq"] == target.seq
     assert "hash" in broken["problem"]
 
 
-def test_a_deleted_event_breaks_the_chain_at_the_gap(client, api, db):
+def test_a_deleted_event_breaks_the_chain_at_the_gap(admin, client, api, db):
     api.claim()
     db.execute_sql("DELETE FROM audit_event WHERE seq = 2")
-    broken = client.get("/audit/verify").json
+    broken = admin.get("/audit/verify").json
     assert broken["valid"] is False and broken["first_broken_seq"] == 3
 
 
@@ -114,7 +115,7 @@ def test_the_audit_verify_command_exits_nonzero_on_a_broken_chain(app, api, db):
     assert bad.exit_code == 1 and "event 1" in bad.output
 
 
-def test_no_model_path_updates_or_deletes_an_audit_event(client, api, db):
+def test_no_model_path_updates_or_deletes_an_audit_event(admin, client, api, db):
     api.speaker()
     event = AuditEvent.select().first()
     event.actor = "rewritten"
@@ -126,7 +127,7 @@ def test_no_model_path_updates_or_deletes_an_audit_event(client, api, db):
         AuditEvent.update(actor="x")
     with pytest.raises(AppendOnly):
         AuditEvent.delete()
-    assert client.get("/audit/verify").json["valid"] is True
+    assert admin.get("/audit/verify").json["valid"] is True
 
 
 def test_no_api_path_changes_an_audit_event(client):
@@ -205,3 +206,26 @@ def test_events_from_before_key_ids_were_recorded_verify_beside_new_ones(app, an
     assert broken.exit_code == 1 and f"event {newest}" in broken.output
     db.execute_sql("UPDATE audit_event SET actor_key_id = NULL WHERE seq = %s" % int(newest))
     assert _verify(app).exit_code == 1, "dropping the key id must not pass for an old-style event"
+
+
+def test_verifying_the_whole_log_needs_an_admin_key(anonymous, client, admin):
+    assert anonymous.get("/audit/verify").status_code == 401
+    assert client.get("/audit/verify").status_code == 403
+    assert admin.get("/audit/verify").json["valid"] is True
+
+
+def test_a_check_from_a_verified_point_walks_only_the_newer_events(anonymous, admin, api, db):
+    api.claim()
+    point = admin.get("/audit/verify").json
+    api.speaker(name="Later person")
+    api.speaker(name="Another")
+    since = anonymous.get(f"/audit/verify?from_seq={point['last_seq']}&from_hash={point['last_hash']}").json
+    assert (since["valid"], since["events_checked"], since["last_seq"]) == (True, 2, point["last_seq"] + 2)
+
+    db.execute_sql("UPDATE audit_event SET reason = 'forged' WHERE seq = %s" % int(since["last_seq"]))
+    broken = anonymous.get(f"/audit/verify?from_seq={point['last_seq']}&from_hash={point['last_hash']}").json
+    assert (broken["valid"], broken["first_broken_seq"]) == (False, since["last_seq"])
+    db.execute_sql("UPDATE audit_event SET reason = 'forged' WHERE seq = %s" % int(point["last_seq"]))
+    moved = anonymous.get(f"/audit/verify?from_seq={point['last_seq']}&from_hash={point['last_hash']}").json
+    assert (moved["valid"], moved["first_broken_seq"]) == (False, point["last_seq"])
+    assert anonymous.get(f"/audit/verify?from_seq={point['last_seq']}").status_code == 422

@@ -109,16 +109,16 @@ def test_deleting_the_newest_events_is_found_against_the_latest_checkpoint(clien
     latest = admin.post("/audit/checkpoints", json={}).json
     kept = tmp_path / "latest.json"
     kept.write_text(json.dumps(latest))
-    assert client.post("/audit/verify", json={"checkpoints": [latest]}).json["valid"] is True
+    assert admin.post("/audit/verify", json={"checkpoints": [latest]}).json["valid"] is True
     db.execute_sql(f"DELETE FROM audit_event WHERE seq > {latest['seq'] - 2}")
 
-    report = client.post("/audit/verify", json={"checkpoints": [latest]}).json
+    report = admin.post("/audit/verify", json={"checkpoints": [latest]}).json
     assert report["problem"] is None  # the shorter chain holds by itself
     assert report["valid"] is False
     [failure] = report["checkpoint_failures"]
     assert failure["checkpoint_id"] == latest["id"] and failure["failed_at_seq"] == latest["seq"] - 1
     assert "removed" in failure["problem"]
-    assert client.get("/audit/verify").json["checkpoint_failures"][0]["checkpoint_id"] == latest["id"]
+    assert admin.get("/audit/verify").json["checkpoint_failures"][0]["checkpoint_id"] == latest["id"]
 
     result = app.test_cli_runner().invoke(args=["audit", "verify", "--checkpoint", str(kept)])
     assert result.exit_code == 1
@@ -152,7 +152,7 @@ def test_a_log_changed_and_chained_again_fails_every_checkpoint_after_the_change
     later = admin.post("/audit/checkpoints", json={}).json
     rewrite_log(db, lambda events: change(events, early["seq"]))
 
-    report = client.post("/audit/verify", json={"checkpoints": [early, later]}).json
+    report = admin.post("/audit/verify", json={"checkpoints": [early, later]}).json
     assert report["problem"] is None, "the rewritten chain holds by itself"
     assert [f["checkpoint_id"] for f in report["checkpoint_failures"]] == [later["id"]]
     assert report["checkpoint_failures"][0]["failed_at_seq"] in (later["seq"], early["seq"] + 2)
@@ -165,7 +165,7 @@ def test_a_forged_or_unknown_checkpoint_is_refused(client, admin, api):
     real = admin.post("/audit/checkpoints", json={}).json
     forged = {**real, "seq": real["seq"] - 1, "id": 99}
     stranger = {**real, "key_id": "0123456789abcdef", "id": 98}
-    report = client.post("/audit/verify", json={"checkpoints": [real, forged, stranger]}).json
+    report = admin.post("/audit/verify", json={"checkpoints": [real, forged, stranger]}).json
     problems = {f["checkpoint_id"]: f["problem"] for f in report["checkpoint_failures"]}
     assert set(problems) == {99, 98}
     assert "signature" in problems[99] and "never published" in problems[98]
@@ -180,7 +180,7 @@ def test_a_new_signing_key_keeps_the_old_one_published_and_its_checkpoints_check
     new = admin.post("/audit/checkpoints", json={}).json
     keys = client.get("/audit/keys").json["items"]
     assert [(k["key_id"], k["current"]) for k in keys] == [(old["key_id"], False), (new["key_id"], True)]
-    report = client.get("/audit/verify").json
+    report = admin.get("/audit/verify").json
     assert report["valid"] is True and report["checkpoints_checked"] == len(held(client)) >= 2
 
 

@@ -32,7 +32,7 @@ def test_racing_writers_never_overwrite_each_other_silently(empty_database_url):
 
         history = server.request("GET", f"{path}/history?limit=100")[2]["items"]
         final = server.request("GET", path)[2]
-        chain = server.request("GET", "/audit/verify")[2]
+        chain = server.request("GET", "/audit/verify", headers=server.key("admin"))[2]
 
     accepted = [o for o in outcomes if o[0] == 200]
     refused = [o for o in outcomes if o[0] != 200]
@@ -83,7 +83,7 @@ def test_creates_reviews_and_an_import_racing_across_workers_all_land_or_are_ref
         total = server.request("GET", "/claims?limit=1")[2]
         history = server.request("GET", f"{path}/history?limit=100")[2]["items"]
         listed = server.request("GET", f"{path}/reviews?limit=100")[2]["items"]
-        chain = server.request("GET", "/audit/verify")[2]
+        chain = server.request("GET", "/audit/verify", headers=server.key("admin"))[2]
         every_claim = _count_claims(server)
 
     assert (report["created"], report["rejected"]) == (IMPORTED, 0)

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 from peewee import ForeignKeyField, chunked
 
-from ..errors import Conflict, DomainError
+from ..errors import Conflict, DomainError, Unauthorized
 from ..rules import documents, workflow
 from ..rules import claims as claim_rules
 from ..rules.claims import appearance_dict
@@ -72,10 +72,14 @@ class ImportReport:
 
 
 def import_records(ctx, records, *, origin="import", progress=lambda size: None,
-                   batch_lines=BATCH_LINES, batch_bytes=BATCH_BYTES):
-    """Check each record, write the valid ones in batches; `progress` hears the bytes of each batch."""
+                   batch_lines=BATCH_LINES, batch_bytes=BATCH_BYTES, still_allowed=lambda: True):
+    """Check each record, write the valid ones in batches; `progress` hears the bytes of each batch.
+
+    `still_allowed()` is asked before each batch is written: a caller whose key was revoked meanwhile is
+    stopped there (Unauthorized, saying what was committed) instead of writing on under a dead key.
+    """
     with _old_objects_left_alone():
-        return _import(ctx, records, origin, progress, batch_lines, batch_bytes)
+        return _import(ctx, records, origin, progress, batch_lines, batch_bytes, still_allowed)
 
 
 @contextmanager
@@ -90,7 +94,7 @@ def _old_objects_left_alone():
         gc.unfreeze()
 
 
-def _import(ctx, records, origin, progress, batch_lines, batch_bytes):
+def _import(ctx, records, origin, progress, batch_lines, batch_bytes, still_allowed):
     report, batch, size = ImportReport(), [], 0
     parse = LineParser().parse
     for record in records:
@@ -101,20 +105,26 @@ def _import(ctx, records, origin, progress, batch_lines, batch_bytes):
         except DomainError as bad:
             report.reject(record.number, bad.detail)
         if len(batch) >= batch_lines or size >= batch_bytes:
-            _write(ctx, origin, batch, report)
+            _write(ctx, origin, batch, report, still_allowed)
             progress(size)
             batch, size = [], 0
-    _write(ctx, origin, batch, report)
+    _write(ctx, origin, batch, report, still_allowed)
     progress(size)
     if report.created + report.updated >= OPTIMIZE_AFTER:
         search.optimize()
     return report
 
 
-def _write(ctx, origin, batch, report):
+def _write(ctx, origin, batch, report, still_allowed):
     if not batch:
         return
     with write_transaction():  # read what is stored inside the lock, so no other writer slips in between
+        if not still_allowed():  # asked inside the lock: a revocation committed before it is seen
+            done = report.created + report.updated + report.unchanged
+            raise Unauthorized(
+                f"the API key was revoked during the import: it stopped before line {batch[0][0]}; the "
+                f"{done + report.rejected} lines before it stay as committed ({report.summary()})",
+                headers={"WWW-Authenticate": 'Bearer realm="claimtrail"'})
         writer = _BatchWriter(ctx, origin, [line for _, line in batch])
         for number, line in batch:
             try:

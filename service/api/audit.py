@@ -1,8 +1,9 @@
-from flask import current_app, stream_with_context
+from flask import current_app, g, stream_with_context
 from flask.views import MethodView
 
-from schemas.audit import (AuditFeedArgsSchema, AuditPageSchema, ChainReportSchema, CheckpointPageSchema,
-                           CheckpointSchema, HeldCheckpointsSchema, MakeCheckpointSchema, PublicKeyListSchema)
+from schemas.audit import (AuditFeedArgsSchema, AuditPageSchema, ChainCheckArgsSchema, ChainReportSchema,
+                           CheckpointPageSchema, CheckpointSchema, HeldCheckpointsSchema, MakeCheckpointSchema,
+                           PublicKeyListSchema)
 from schemas.bulk import NDJSON
 from schemas.common import PageArgsSchema
 from service.actions.checkpoints import make_checkpoint
@@ -10,9 +11,15 @@ from service.errors import NotFound
 from service.store import audit, checkpoints, verification
 from service.store.claims import history
 
+from service.errors import Forbidden, Unauthorized
+from service.rules.keys import role_allows
+
 from . import Blueprint
-from .auth import hidden_resource_types, requires
+from .auth import BEARER, hidden_resource_types, requires
 from .conventions import paged
+
+# Events one check from a verified point walks for a caller who is not an admin; it goes on from last_seq.
+INCREMENTAL_LIMIT = 10_000
 
 blp = Blueprint("audit", __name__, description="The append-only, hash-chained history of every change")
 
@@ -49,26 +56,39 @@ class AuditFeed(MethodView):
 @blp.route("/audit/verify")
 class AuditVerify(MethodView):
     @blp.doc(operationId="verifyAuditChain")
+    @blp.arguments(ChainCheckArgsSchema, location="query")
     @blp.response(200, ChainReportSchema)
-    def get(self):
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(403, response="FORBIDDEN")
+    def get(self, args):
         """Recompute the hash chain, check it against every stored checkpoint, and compare every claim and
         speaker with its events.
 
         An event edited, or deleted from the middle of the log, breaks the chain there: the answer names
-        that event's sequence number and what is wrong with it. A checkpoint that fails is named with the
-        event where it fails (newest events deleted: the first one missing).
+        that event's sequence number and what is wrong with it; a checkpoint that fails is named with the
+        event where it fails. The whole log is walked for admin keys only (or `flask --app service.app
+        audit verify`). Anyone may check the chain from a verified point: `from_seq` and `from_hash` (an
+        earlier answer's last_seq and last_hash) check only the newer events, at most 10000 a call for
+        callers who are not admins; go on from the answer's last_seq.
         """
+        if args["from_seq"] is not None:
+            return audit.verify_chain(**args, at_most=None if _is_admin() else INCREMENTAL_LIMIT)
+        _admin_only()
         return verification.verify()
 
     @blp.doc(operationId="verifyAuditAgainstCheckpoints")
     @blp.arguments(HeldCheckpointsSchema)
     @blp.response(200, ChainReportSchema)
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(403, response="FORBIDDEN")
     def post(self, data):
         """The same report, against checkpoints you kept (as GET /audit/checkpoints gave them).
 
-        Checkpoints stored here could be rewritten with the log; ones held elsewhere cannot.
+        Checkpoints stored here could be rewritten with the log; ones held elsewhere cannot. It walks the
+        whole log, so it needs an admin key; without one, check GET /audit/export with docs/verify.py.
         """
+        _admin_only()
         return verification.verify(held=data["checkpoints"])
 
 
@@ -139,3 +159,17 @@ class CheckpointKeys(MethodView):
         Old keys stay listed after the signing key changes, so old checkpoints stay checkable.
         """
         return {"items": checkpoints.public_keys()}
+
+
+def _is_admin():
+    return g.role is not None and role_allows(g.role, "admin")
+
+
+def _admin_only():
+    """Walking the whole log grows with history: an admin's operation."""
+    if _is_admin():
+        return
+    if g.role is None:
+        raise Unauthorized("verifying the whole log needs an admin key; without one, check from a verified "
+                           "point (from_seq and from_hash)", headers=BEARER)
+    raise Forbidden("verifying the whole log needs the admin role; check from a verified point instead")

@@ -35,6 +35,19 @@ def hidden_resource_types():
     return () if g.role is not None and role_allows(g.role, "admin") else ("api_key",)
 
 
+def caller_still_allowed():
+    """A check that this request's key is still valid with its role, for a long write to ask between
+    batches (a key revoked meanwhile stops it). Reads the key again each time it is called."""
+    secret = request.headers.get("Authorization", "").partition(" ")[2].strip()
+    role = getattr(view_handler(), "required_role", None)
+
+    def allowed():
+        key = authenticate(secret) if secret else None
+        return key is not None and (role is None or role_allows(key.role, role))
+
+    return allowed
+
+
 def requires(blp, role):
     """Only keys of `role` or above may call the view; documented as bearer-secured with 401 and 403.
 

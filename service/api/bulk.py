@@ -11,7 +11,7 @@ from service.rules.lines import ndjson_records
 from service.store.lines import export_lines
 
 from . import Blueprint
-from .auth import requires
+from .auth import caller_still_allowed, requires
 from .conventions import accepts, write_context
 
 READ_BYTES = 64 * 1024
@@ -50,11 +50,12 @@ class Import(MethodView):
 
         Each line is checked on its own; valid lines are written in batches, and the answer counts them
         and gives the number and reason of each rejected line (the first 1000). The body may be up to
-        MAX_IMPORT_BYTES.
+        MAX_IMPORT_BYTES. The key is checked again before each batch: revoked meanwhile, the import stops
+        with 401, keeping the batches already written, and the answer says how far it got.
         """
         # werkzeug's stream reads a line one byte at a time: read it in blocks and split lines from those.
         records = loaded(ndjson_records(io.BufferedReader(Yielding(request.stream), READ_BYTES)))
-        return import_records(write_context(), records, origin="POST /import")
+        return import_records(write_context(), records, origin="POST /import", still_allowed=caller_still_allowed())
 
 
 class Yielding(io.RawIOBase):

@@ -1,7 +1,7 @@
 from flask.views import MethodView
 
 from schemas.common import HealthSchema
-from service.store.db import connect_for_request
+from service.store.db import connect_for_request, unwritable_because
 from service.errors import Unavailable
 from service.store.migrations import pending
 
@@ -28,9 +28,10 @@ class Ready(MethodView):
     @blp.response(200, HealthSchema)
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     def get(self):
-        """Ready for traffic: the database answers and has run every migration.
+        """Ready for traffic: the database answers, has run every migration and can take writes.
 
-        For readiness probes: 503, saying why, while the database does not answer or lacks a migration.
+        For readiness probes: 503, saying why, while the database does not answer, lacks a migration, or
+        cannot take writes (its disk is full, or the last write failed on its disk).
         Needs no key, even when reads do.
         """
         connect_for_request()
@@ -40,4 +41,7 @@ class Ready(MethodView):
                 f"the database schema lacks {len(waiting)} migration(s) ({', '.join(waiting)}): "
                 "run `flask --app service.app migrate`"
             )
+        unwritable = unwritable_because()
+        if unwritable:
+            raise Unavailable(f"the database cannot take writes: {unwritable}", headers={"Retry-After": "30"})
         return {"status": "ready"}

@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAll
 from webargs.flaskparser import FlaskParser
 
 from service.errors import flatten
+from service.store.db import database_fault
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 LOCATIONS = {"json": "body", "query": "query", "querystring": "query", "headers": "headers", "view_args": "path"}
@@ -42,6 +43,10 @@ def handle_domain_error(error):
 
 
 def handle_http_exception(error):
+    fault = database_fault(error)
+    if fault is not None:  # the database, not the request, is at fault: say so, and when to try again
+        log.warning("database fault: %s", error)
+        return handle_domain_error(fault)
     if not isinstance(error, HTTPException):  # anything unforeseen: log it, show nothing of it
         log.exception("unhandled error", exc_info=error)
         error = InternalServerError()

@@ -2,16 +2,17 @@
 import fcntl
 import logging
 import os
+import sqlite3
 import threading
 import time
 from urllib.parse import urlparse
 
-from peewee import DatabaseProxy, OperationalError, PostgresqlDatabase, SqliteDatabase, chunked
+from peewee import DatabaseProxy, InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase, chunked
 from playhouse.db_url import parse as parse_database_url
 from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase
 
 from ..clock import one_instant
-from ..errors import Unavailable
+from ..errors import InsufficientStorage, Unavailable
 
 database = DatabaseProxy()
 log = logging.getLogger(__name__)
@@ -30,7 +31,13 @@ SQLITE_PRAGMAS = {
 }
 
 
-def open_database(url, pool_size=8):
+# How long a write waits for the write lock before it is answered 503 (another process may hold it for long).
+WRITE_LOCK_WAIT = 5
+# Below this much free space on the SQLite file's disk, /ready says the database cannot take writes.
+MIN_FREE_BYTES = 1024 * 1024
+
+
+def open_database(url, pool_size=8, write_lock_wait=WRITE_LOCK_WAIT):
     """Build a peewee database from a URL: sqlite:///relative/path, sqlite:////abs/path or postgresql://
     (libpq parameters in the query string); playhouse.db_url reads the URL."""
     scheme = urlparse(url).scheme
@@ -41,11 +48,15 @@ def open_database(url, pool_size=8):
         path = kwargs.pop("database")
         if path != ":memory:":
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10, **kwargs)
-    kwargs.setdefault("connect_timeout", 5)  # an unreachable host fails fast instead of hanging a worker
-    if pool_size:
-        return PooledPostgresqlDatabase(max_connections=pool_size, stale_timeout=300, timeout=10, **kwargs)
-    return PostgresqlDatabase(**kwargs)
+        db = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10, **kwargs)
+    else:
+        kwargs.setdefault("connect_timeout", 5)  # an unreachable host fails fast instead of hanging a worker
+        if pool_size:
+            db = PooledPostgresqlDatabase(max_connections=pool_size, stale_timeout=300, timeout=10, **kwargs)
+        else:
+            db = PostgresqlDatabase(**kwargs)
+    db.write_lock_wait = write_lock_wait
+    return db
 
 
 def connect_for_request(attempts=3, pause=0.2):
@@ -75,9 +86,99 @@ def release_after_request():
     An SQLite connection is a file handle plus its own page cache and parsed schema: opening one per
     request ran the pragmas, re-read the schema and started with a cold cache every time, which
     cost more than a small read itself. gunicorn's threads live long, so each keeps one connection.
+
+    A connection that failed (killed, or left inside a transaction) is discarded, never kept or pooled:
+    the next request on this thread opens a fresh one instead of failing on the dead one for good.
     """
-    if is_postgres() and not database.is_closed():
-        database.close()
+    db = database.obj
+    if db is None or db.is_closed():
+        return
+    try:
+        if db.in_transaction():
+            raise OperationalError("a transaction was left open by the request")
+        if is_postgres():
+            db.close()  # the pool checks the connection and drops it if it is broken
+    except Exception as exc:  # noqa: BLE001  (whatever went wrong, the connection must go)
+        log.warning("discarding a database connection that failed: %s", exc)
+        discard_connection()
+
+
+def discard_connection():
+    """Forget this thread's connection and its transactions, closing it without returning it to a pool."""
+    db = database.obj
+    while db.in_transaction():
+        db.pop_transaction()
+    conn = db._state.conn  # peewee has no public way to drop a connection whose transaction is broken
+    if hasattr(db, "_in_use") and conn is not None:
+        with db._pool_lock:
+            db._in_use.pop(db.conn_key(conn), None)
+    db._state.reset()
+    if conn is not None:
+        try:
+            conn.close()
+        except Exception:  # noqa: BLE001  (already dead)
+            pass
+
+
+def database_fault(error):
+    """The domain error a failing database means to a client, or None if the error is a bug (500).
+
+    503 with Retry-After while the database cannot be reached, its connection was lost or its write lock
+    cannot be had; 507 when its disk is full.
+    """
+    if not isinstance(error, (OperationalError, InterfaceError)):
+        return None
+    cause = getattr(error, "orig", None) or error.__context__  # the driver's own error
+    if isinstance(cause, sqlite3.Error):
+        code = getattr(cause, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
+        if code == sqlite3.SQLITE_FULL:
+            return InsufficientStorage("the database's disk is full; try again once space is freed",
+                                       headers={"Retry-After": "60"})
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return Unavailable("the database is locked by another writer; try again shortly",
+                               headers={"Retry-After": "2"})
+        if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY):
+            return Unavailable(IO_ERROR, headers={"Retry-After": "30"})
+        return None
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate == "53100":
+        return InsufficientStorage("the database's disk is full; try again once space is freed",
+                                   headers={"Retry-After": "60"})
+    if sqlstate == "55P03":
+        return Unavailable("the database is busy with another writer; try again shortly", headers={"Retry-After": "2"})
+    return Unavailable("the database connection was lost; try again shortly", headers={"Retry-After": "5"})
+
+
+IO_ERROR = "the database's disk failed to read or write (an I/O error); try again later"
+# A write that failed on the disk makes /ready say so for this long, unless a write succeeds meanwhile: the
+# probe cannot see a PostgreSQL server's disk, nor an I/O error, for itself.
+FAULT_MEMORY = 30
+_storage_fault = {"fault": None, "at": 0.0}  # this process's last write that failed on the disk
+
+
+def _note_write_outcome(error):
+    if error is None:
+        _storage_fault["fault"] = None
+        return
+    fault = database_fault(error)
+    if isinstance(fault, InsufficientStorage) or getattr(fault, "detail", None) == IO_ERROR:
+        _storage_fault.update(fault=fault, at=time.monotonic())
+
+
+def unwritable_because():
+    """Why the database cannot take writes now (for /ready), or None: a full disk under the SQLite file,
+    or a write in this process failing on the database's disk a moment ago."""
+    db = database.obj
+    fault = _storage_fault["fault"]
+    if fault is not None and time.monotonic() - _storage_fault["at"] > FAULT_MEMORY:
+        fault = None
+    if isinstance(db, SqliteDatabase) and db.database != ":memory:":
+        stat = os.statvfs(os.path.dirname(os.path.abspath(db.database)))
+        if stat.f_bavail * stat.f_frsize < MIN_FREE_BYTES:
+            return "the disk holding the database is full"
+        if isinstance(fault, InsufficientStorage):  # the disk has room again: the check above sees it
+            fault = None
+    return fault.detail if fault is not None else None
 
 
 def is_postgres():
@@ -121,13 +222,17 @@ class _SqliteWrite:
         return self._files[path]
 
     def __enter__(self):
-        self._turn.acquire()
+        deadline = time.monotonic() + self.db.write_lock_wait
+        if not self._turn.acquire(timeout=self.db.write_lock_wait):
+            raise _lock_busy()
         depth = getattr(self._depth, "value", 0)
         self._depth.value = depth + 1
         try:
             if depth == 0:
-                fcntl.flock(self._lock_file(), fcntl.LOCK_EX)
-            entered = self.txn.__enter__()
+                _wait_for(lambda: _try_flock(self._lock_file()), deadline)
+                entered = _wait_for(self._begin_immediate, deadline)
+            else:
+                entered = self.txn.__enter__()
             # taken once the lock is held, so times follow the order of the audit log
             self.instant = one_instant()
             self.instant.__enter__()
@@ -136,10 +241,24 @@ class _SqliteWrite:
             self._leave()
             raise
 
+    def _begin_immediate(self):
+        """BEGIN IMMEDIATE without SQLite's busy handler, which would sleep inside the driver and so stall
+        every other request of a gevent worker: None while another process holds the lock."""
+        conn = self.db.connection()
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            return self.txn.__enter__()
+        except OperationalError as exc:
+            if isinstance(database_fault(exc), Unavailable) and "locked" in str(exc):
+                return None
+            raise
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {SQLITE_PRAGMAS['busy_timeout']}")
+
     def __exit__(self, *exc):
         try:
             self.instant.__exit__(*exc)
-            return self.txn.__exit__(*exc)
+            return _end(self.txn, exc)
         finally:
             self._leave()
 
@@ -148,6 +267,64 @@ class _SqliteWrite:
         if self._depth.value == 0:
             fcntl.flock(self._lock_file(), fcntl.LOCK_UN)
         self._turn.release()
+
+
+def _end(txn, exc):
+    """Commit, or roll back after an error; note whether the write reached the disk (for /ready).
+
+    A rollback that fails after a database error (SQLite has already rolled back on a full disk; a killed
+    connection cannot roll back) must not hide that error, which says what went wrong.
+    """
+    try:
+        txn.__exit__(*exc)
+    except Exception as error:  # noqa: BLE001  (re-raised below, or the body's own error goes on)
+        cause = exc[1] if exc[1] is not None else _first_fault(error)
+        _note_write_outcome(cause)
+        if cause is error:
+            raise
+        log.warning("rolling back after %r failed too: %s", cause, error)
+        if exc[1] is not None:
+            return False
+        raise cause from error
+    _note_write_outcome(exc[1])
+    return False
+
+
+def _first_fault(error):
+    """The database fault in an error's context chain (a failed commit behind its failed rollback), else it."""
+    seen = error
+    while seen is not None:
+        if database_fault(seen) is not None:
+            return seen
+        seen = seen.__context__
+    return error
+
+
+def _try_flock(fd):
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return None
+
+
+def _wait_for(attempt, deadline):
+    """attempt() until it returns something other than None, sleeping between tries (a gevent worker's
+    other requests run meanwhile); 503 once the deadline passes."""
+    pause = 0.001
+    while True:
+        result = attempt()
+        if result is not None:
+            return result
+        if time.monotonic() >= deadline:
+            raise _lock_busy()
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+
+
+def _lock_busy():
+    return Unavailable("another writer holds the database's write lock; try again shortly",
+                       headers={"Retry-After": "2"})
 
 
 IN_LIMIT = 5000  # values in one IN (...): well under SQLite's and PostgreSQL's limits on parameters
@@ -187,7 +364,17 @@ class _PostgresWrite:
     def __enter__(self):
         self.txn = self.db.atomic()
         self.txn.__enter__()
-        self.db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (self.AUDIT_LOCK,))
+        try:
+            # lock_timeout bounds the wait for the lock (then 503); SET LOCAL ends with the transaction.
+            self.db.execute_sql("SELECT set_config('lock_timeout', %s, true), pg_advisory_xact_lock(%s)",
+                                (str(int(self.db.write_lock_wait * 1000)), self.AUDIT_LOCK))
+        except BaseException as error:
+            # Leave the transaction (its rollback may fail too on a dead connection) so none stays open.
+            try:
+                self.txn.__exit__(type(error), error, error.__traceback__)
+            except Exception:  # noqa: BLE001  (the lock query's error is the one to report)
+                pass
+            raise
         # taken once the lock is held, so times follow the order of the audit log
         self.instant = one_instant()
         self.instant.__enter__()
@@ -195,4 +382,4 @@ class _PostgresWrite:
 
     def __exit__(self, *exc):
         self.instant.__exit__(*exc)
-        return self.txn.__exit__(*exc)
+        return _end(self.txn, exc)

@@ -24,6 +24,7 @@ BATCH = 1000
 class _Report:
     def __init__(self):
         self.events_checked, self.first_broken_seq, self.problem = 0, None, None
+        self.last_seq = self.last_hash = None  # the last event that verified: where a later check may start
         self.checkpoints_checked, self.checkpoint_failures = 0, []
         self.resources_checked, self.mismatches, self.mismatch_count = 0, [], 0
 
@@ -43,7 +44,7 @@ class _Report:
         return {"valid": valid, "events_checked": self.events_checked, "first_broken_seq": self.first_broken_seq,
                 "problem": self.problem, "checkpoints_checked": self.checkpoints_checked,
                 "checkpoint_failures": self.checkpoint_failures, "resources_checked": self.resources_checked,
-                "mismatches": self.mismatches}
+                "mismatches": self.mismatches, "last_seq": self.last_seq, "last_hash": self.last_hash}
 
 
 def verify(held=None):
@@ -88,6 +89,8 @@ def _walk_events(checkpoints, report):
                 problem = _link_problem(event, shown, expected_seq, expected_prev)
                 if problem:
                     report.first_broken_seq, report.problem = event.seq, problem
+                else:
+                    report.last_seq, report.last_hash = event.seq, event.hash
             step = rules.version_step_problem(event.resource_type, event.action, event.before, event.after)
             if step:
                 report.mismatch(event.resource_type, event.resource_id, event.seq, step)
