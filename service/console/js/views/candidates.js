@@ -88,7 +88,7 @@ export async function candidateReview({ match, params, view, isCurrent }) {
   const counts = h("p", { class: "meta", id: "candidate-counts" });
   const sourceBox = h("section", { class: "card review-source", "aria-labelledby": "rs-h" });
   const panel = h("section", { class: "card review-panel", id: "candidate", "aria-labelledby": "cand-h" });
-  const listBox = h("nav", { class: "card", "aria-labelledby": "cl-h" });
+  const listBox = h("nav", { class: "card review-list", "aria-labelledby": "cl-h" });
 
   const header = [
     h("h1", { tabindex: "-1" }, "Review candidate claims"),
@@ -369,7 +369,7 @@ export async function candidateReview({ match, params, view, isCurrent }) {
 
   state.draft = loadDraft(current());
   renderCounts(); renderPanel(); renderList();
-  fill(view, ...header, announce, h("div", { class: "claim-layout review-layout" },
-    h("div", { class: "review-side" }, panel, listBox), sourceBox));
+  // On a phone: the candidate, then the source, then the list; from 1000 px the source stands beside both.
+  fill(view, ...header, announce, h("div", { class: "claim-layout review-layout" }, panel, sourceBox, listBox));
   await select(state.index, { focus: false });
 }
