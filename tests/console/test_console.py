@@ -293,6 +293,7 @@ def test_candidates_are_reviewed_by_keyboard_next_previous_reject_and_accept(pag
     page.keyboard.press("j")
     page.keyboard.press("k")
     expect(heading).to_contain_text("Candidate 2 of 4")
+    expect(page.locator("#candidate")).not_to_have_attribute("aria-busy", "true")  # read again, with its ETag
     expect(page.locator("#cand-text")).to_have_text(order[1]["text"])
     page.keyboard.press("r")
     reason = page.get_by_label("Reason for rejecting")
@@ -302,6 +303,7 @@ def test_candidates_are_reviewed_by_keyboard_next_previous_reject_and_accept(pag
     page.keyboard.press("Enter")
     expect(page.locator("#review-status")).to_contain_text("Rejected candidate 2 (Not check-worthy)")
     expect(heading).to_contain_text("Candidate 3 of 4")  # on to the next one to review
+    expect(page.locator("#candidate")).not_to_have_attribute("aria-busy", "true")
     assert server.request("GET", f"/candidates/{order[1]['id']}")[2]["status"] == "rejected"
     page.keyboard.press("a")  # accepted as proposed
     expect(page.locator("#review-status")).to_contain_text("Accepted:")

@@ -252,6 +252,7 @@ export async function candidateReview({ match, params, view, isCurrent }) {
     state.index = i;
     const c = current();
     const mine = ++state.loading;
+    panel.setAttribute("aria-busy", "true");
     history.replaceState(null, "", href(`/sources/${sourceId}/candidates`, { c: c.id }));
     if (!keepMessage) fill(announce);
     try {
@@ -259,12 +260,14 @@ export async function candidateReview({ match, params, view, isCurrent }) {
       if (mine !== state.loading) return;
       list[i] = r.data;
       state.etag = r.etag;
+      state.etagOf = r.data.id;
     } catch (error) {
       if (mine !== state.loading) return;
       fill(announce, errorBox(error, `Could not read this candidate (${error.status})`));
     }
     state.draft = loadDraft(current());
     renderPanel(); renderSource(); renderList(); renderCounts();
+    panel.removeAttribute("aria-busy");
     if (focus) panel.querySelector("#cand-h").focus();
   }
 
@@ -278,6 +281,7 @@ export async function candidateReview({ match, params, view, isCurrent }) {
 
   async function decide(path, body, what) {
     const c = current();
+    if (state.etagOf !== c.id) return null; // still reading it: a key pressed too soon does nothing
     try {
       const { data } = await api("POST", `/candidates/${c.id}/${path}`, { body, ifMatch: state.etag });
       return data;
@@ -286,7 +290,7 @@ export async function candidateReview({ match, params, view, isCurrent }) {
         // Someone decided or changed it meanwhile: say so, show its state now, keep the typed draft.
         const sent = c.version;
         const r = await get(`/candidates/${c.id}`);
-        list[state.index] = r.data; state.etag = r.etag;
+        list[state.index] = r.data; state.etag = r.etag; state.etagOf = r.data.id;
         renderPanel(); renderSource(); renderList(); renderCounts();
         fill(announce, h("div", { class: "conflict", role: "alert", id: "conflict" },
           h("h2", {}, "Someone else changed this candidate while you were working"),
@@ -354,7 +358,8 @@ export async function candidateReview({ match, params, view, isCurrent }) {
       if (e.key === "Escape") { e.preventDefault(); panel.querySelector("#cand-h")?.focus(); }
       return;
     }
-    const open = current().status === "proposed" && auth.key;
+    // a and r act on the candidate shown, so not while the next one is being read.
+    const open = current().status === "proposed" && auth.key && !panel.hasAttribute("aria-busy");
     if (e.key === "j") { e.preventDefault(); select(state.index + 1); }
     else if (e.key === "k") { e.preventDefault(); select(state.index - 1); }
     else if (e.key === "a" && open) { e.preventDefault(); panel.querySelector("#accept-form")?.requestSubmit(); }
@@ -367,8 +372,7 @@ export async function candidateReview({ match, params, view, isCurrent }) {
   }
   document.addEventListener("keydown", onKey);
 
-  state.draft = loadDraft(current());
-  renderCounts(); renderPanel(); renderList();
+  // The panel is drawn only once the candidate has been read again, with its ETag (select, below).
   // On a phone: the candidate, then the source, then the list; from 1000 px the source stands beside both.
   fill(view, ...header, announce, h("div", { class: "claim-layout review-layout" }, panel, sourceBox, listBox));
   await select(state.index, { focus: false });
