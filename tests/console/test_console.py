@@ -209,7 +209,126 @@ def test_adding_a_source_from_an_uploaded_file_shows_its_sentences(page, server,
     expect(page.get_by_role("heading", name="Harbour council minutes")).to_be_visible()
     expect(page.locator("#sentences > li")).to_have_count(3)
     expect(page.locator("#sentences > li").nth(1)).to_contain_text("It approved a new ferry timetable.")
-    expect(page.locator("#candidates-placeholder")).to_contain_text("Not available yet")
+    expect(page.locator("#source-candidates")).to_contain_text("No candidate claim has been proposed from this source yet")
+
+
+ARTICLE = (
+    "Clinics to open\n\n"
+    "Health Minister Maria Ortega said the ministry would open 40 new clinics by April. "
+    "Finance Minister Daniel Reyes said the budget would cut the deficit and raise spending on schools.\n\n"
+    "Unemployment rose to 5.2 percent in March, the statistics office said."
+)
+ORTEGA = "Maria Ortega said the ministry would open 40 new clinics by April."
+REYES_DEFICIT = "Daniel Reyes said the budget would cut the deficit."
+
+
+def candidates_of(server, source_id):
+    status, _, body = server.request("GET", f"/sources/{source_id}/candidates?limit=100")
+    assert status == 200
+    return {c["text"]: c for c in body["items"]}
+
+
+def stored_source(server, editor, title):
+    status, _, made = server.request("POST", "/sources?extract=true", {"title": title, "text": ARTICLE, "language": "en"},
+                                     headers=editor["header"])
+    assert status == 201, made
+    return made["id"]
+
+
+def test_a_source_added_with_extraction_has_one_candidate_accepted_edited_and_another_rejected(page, server, editor):
+    sign_in(page, server, editor["secret"])
+    page.goto(f"{server.url}/console/#/sources/new")
+    page.get_by_label("Title").fill("Ministers on clinics and the budget")
+    page.get_by_label("Text", exact=True).fill(ARTICLE)
+    page.get_by_label("Propose candidate claims from it now").check()
+    page.get_by_role("button", name="Store source").click()
+    expect(page.get_by_role("heading", name="Review candidate claims")).to_be_visible()
+    expect(page.locator("#candidate-counts")).to_contain_text("4 candidates: 4 to review")
+    source_id = re.search(r"sources/([0-9a-f-]{36})/candidates", page.url).group(1)
+    # Every candidate's words are marked in the source; the current one is outlined.
+    expect(page.locator("#review-source-text mark.current")).not_to_have_count(0)
+    assert page.locator("#review-source-text mark.cand").count() >= 3
+
+    page.locator(".candidate-nav button", has_text=ORTEGA).click()
+    panel = page.locator("#candidate")
+    expect(panel.locator("#cand-text")).to_have_text(ORTEGA)
+    expect(panel.locator("#cand-speaker")).to_contain_text("Maria Ortega, Health Minister")
+    expect(panel.locator("#cand-how")).to_contain_text("named in the text")
+    expect(panel.locator("#cand-score")).to_contain_text("figures")
+    expect(page.locator("#review-source-text mark.current")).to_contain_text(["40 new clinics"])
+    edited = "Health Minister Maria Ortega said the ministry would open 40 new clinics by April 2025."
+    page.get_by_label("Claim text").fill(edited)
+    page.get_by_role("button", name="Accept").click()
+    expect(page.locator("#review-status")).to_contain_text(f"Accepted: {edited}")
+    expect(page.locator("#candidate-counts")).to_contain_text("3 to review · 1 accepted")
+    accepted = candidates_of(server, source_id)[ORTEGA]
+    assert accepted["status"] == "accepted"
+    status, _, claim = server.request("GET", f"/claims/{accepted['claim_id']}")
+    assert status == 200 and claim["text"] == edited and claim["speaker"]["name"] == "Maria Ortega"
+    assert claim["appearances"][0]["source_id"] == source_id
+
+    page.locator(".candidate-nav button", has_text=REYES_DEFICIT).click()
+    expect(panel.locator("#cand-text")).to_have_text(REYES_DEFICIT)
+    page.get_by_label("Reason for rejecting").select_option("wrong_split")
+    page.get_by_label("Note (optional)").fill("one budget statement, not two")
+    page.get_by_role("button", name="Reject").click()
+    expect(page.locator("#review-status")).to_contain_text("Rejected candidate")
+    rejected = candidates_of(server, source_id)[REYES_DEFICIT]
+    assert rejected["status"] == "rejected"
+    assert rejected["rejection"] == {"reason": "wrong_split", "note": "one budget statement, not two", "duplicate_of": None}
+    page.reload()  # decisions are the service's, so a reload shows them
+    expect(page.locator("#candidate-counts")).to_contain_text("2 to review · 1 accepted · 1 rejected")
+
+
+def test_candidates_are_reviewed_by_keyboard_next_previous_reject_and_accept(page, server, editor):
+    source_id = stored_source(server, editor, "Keyboard review")
+    order = sorted(candidates_of(server, source_id).values(), key=lambda c: (c["position_selector"]["start"], c["position_selector"]["end"], c["id"]))
+    sign_in(page, server, editor["secret"])
+    page.goto(f"{server.url}/console/#/sources/{source_id}/candidates")
+    heading = page.locator("#cand-h")
+    expect(heading).to_contain_text("Candidate 1 of 4")
+    page.keyboard.press("j")
+    expect(heading).to_contain_text("Candidate 2 of 4")
+    expect(heading).to_be_focused()  # the focus stays visible on the candidate
+    page.keyboard.press("j")
+    page.keyboard.press("k")
+    expect(heading).to_contain_text("Candidate 2 of 4")
+    expect(page.locator("#candidate")).not_to_have_attribute("aria-busy", "true")  # read again, with its ETag
+    expect(page.locator("#cand-text")).to_have_text(order[1]["text"])
+    page.keyboard.press("r")
+    reason = page.get_by_label("Reason for rejecting")
+    expect(reason).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(reason).to_have_value("not_check_worthy")
+    page.keyboard.press("Enter")
+    expect(page.locator("#review-status")).to_contain_text("Rejected candidate 2 (Not check-worthy)")
+    expect(heading).to_contain_text("Candidate 3 of 4")  # on to the next one to review
+    expect(page.locator("#candidate")).not_to_have_attribute("aria-busy", "true")
+    assert server.request("GET", f"/candidates/{order[1]['id']}")[2]["status"] == "rejected"
+    page.keyboard.press("a")  # accepted as proposed
+    expect(page.locator("#review-status")).to_contain_text("Accepted:")
+    assert server.request("GET", f"/candidates/{order[2]['id']}")[2]["status"] == "accepted"
+
+
+def test_a_candidate_decided_by_another_client_meanwhile_is_reported_and_the_typed_text_kept(page, server, editor):
+    source_id = stored_source(server, editor, "Conflicting review")
+    candidate = candidates_of(server, source_id)[ORTEGA]
+    sign_in(page, server, editor["secret"])
+    page.goto(f"{server.url}/console/#/sources/{source_id}/candidates?c={candidate['id']}")
+    typed = "The health ministry will open 40 clinics by April."
+    page.get_by_label("Claim text").fill(typed)
+    page.reload()  # nothing typed is lost on reload
+    expect(page.get_by_label("Claim text")).to_have_value(typed)
+    status, _, _ = server.request("POST", f"/candidates/{candidate['id']}/rejection", {"reason": "other", "note": "by a colleague"},
+                                  headers={**editor["header"], "If-Match": '"v1"'})
+    assert status == 200
+    page.get_by_role("button", name="Accept").click()
+    conflict = page.locator("#conflict")
+    expect(conflict).to_contain_text("Someone else changed this candidate")
+    expect(conflict).to_contain_text("it is now at version 2, rejected")
+    expect(conflict.locator("#typed")).to_contain_text(typed)
+    expect(page.locator("#cand-decision")).to_contain_text("Rejected: Other — by a colleague")
+    assert server.request("GET", f"/candidates/{candidate['id']}")[2]["claim_id"] is None
 
 
 def test_merging_speakers_shows_what_will_happen_before_it_is_done(page, server, editor):
@@ -235,7 +354,9 @@ def test_merging_speakers_shows_what_will_happen_before_it_is_done(page, server,
 
 
 def test_queue_and_claim_pages_fit_a_phone_screen_without_sideways_scrolling(phone, server):
-    for path in ("#/queue", f"#/claims/{claim_id(server, SEEDED_AIRSTRIKES)}", "#/sources/new"):
+    seeded_source = server.request("GET", "/candidates?limit=1")[2]["items"][0]["source_id"]
+    for path in ("#/queue", f"#/claims/{claim_id(server, SEEDED_AIRSTRIKES)}", "#/sources/new",
+                 f"#/sources/{seeded_source}/candidates", "#/candidates"):
         phone.goto(f"{server.url}/console/{path}")
         expect(phone.locator("h1")).to_be_visible()
         phone.wait_for_load_state("networkidle")

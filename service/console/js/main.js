@@ -8,7 +8,7 @@ import { queue } from "./views/queue.js";
 import { claim } from "./views/claim.js";
 import { sourceList, sourceNew, sourcePage } from "./views/sources.js";
 import { speakerList, speakerPage } from "./views/speakers.js";
-import { candidates } from "./views/candidates.js";
+import { candidates, candidateReview } from "./views/candidates.js";
 
 const routes = [
   [/^\/queue$/, queue, "queue"],
@@ -16,6 +16,7 @@ const routes = [
   [/^\/sources$/, sourceList, "sources"],
   [/^\/sources\/new$/, sourceNew, "sources"],
   [/^\/sources\/([0-9a-f-]{36})$/, sourcePage, "sources"],
+  [/^\/sources\/([0-9a-f-]{36})\/candidates$/, candidateReview, "candidates"],
   [/^\/speakers$/, speakerList, "speakers"],
   [/^\/speakers\/([0-9a-f-]{36})$/, speakerPage, "speakers"],
   [/^\/candidates$/, candidates, "candidates"],

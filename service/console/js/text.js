@@ -97,3 +97,26 @@ export function eventDiff(event) {
         h("td", { class: "after" }, textual ? wordDiff(before[k], after[k]).filter((n) => !(n instanceof Node && n.tagName === "DEL")) : h("ins", {}, show(after[k]))));
     })));
 }
+
+// The source's text with many spans marked at once (candidates' quotes, which may overlap): each run of
+// text covered by one or more spans is a <mark class="cand"> listing them in data-ids; the runs of the
+// `current` span also get class "current". A click on a run calls onPick with one of its spans' ids.
+export function markedText(text, spans, { current, onPick } = {}) {
+  const chars = codePoints(text);
+  const clamp = (n) => Math.min(Math.max(n, 0), chars.length);
+  const cuts = [...new Set([0, chars.length, ...spans.flatMap((s) => [clamp(s.start), clamp(s.end)])])].sort((a, b) => a - b);
+  const box = h("div", { class: "source-text" });
+  for (let i = 0; i < cuts.length - 1; i++) {
+    const [from, to] = [cuts[i], cuts[i + 1]];
+    const run = chars.slice(from, to).join("");
+    const covering = spans.filter((s) => s.start <= from && s.end >= to && s.end > s.start);
+    if (!covering.length) { box.append(run); continue; }
+    const mine = covering.some((s) => s.id === current);
+    // A click on a run shared by several picks the next one after the current, so each can be reached.
+    const next = covering[(covering.findIndex((s) => s.id === current) + 1) % covering.length];
+    box.append(h("mark", { class: mine ? "cand current" : "cand", dataset: { ids: covering.map((s) => s.id).join(" ") },
+      title: covering.length > 1 ? `${covering.length} candidates` : null,
+      onclick: onPick ? () => onPick(next.id) : null }, run));
+  }
+  return box;
+}

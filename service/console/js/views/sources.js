@@ -1,5 +1,5 @@
 // Sources: the list, adding one (text pasted or read from a file), and one source with its sentences.
-import { api, get, query, sentences } from "../api.js";
+import { all, api, auth, get, query, sentences } from "../api.js";
 import { h, field, errorBox, setTitle, when, badge, fill } from "../dom.js";
 import { go, href } from "../nav.js";
 
@@ -38,9 +38,11 @@ export async function sourceNew({ view }) {
     language: h("select", { name: "language", value: draft.language || "en" }, LANGUAGES.map((l) => h("option", { value: l }, l))),
     text: h("textarea", { name: "text", rows: "12", required: true, value: draft.text || "" }),
   };
+  const extract = h("input", { type: "checkbox", name: "extract", checked: draft.extract === true });
   const file = h("input", { type: "file", name: "file", accept: ".txt,text/plain" });
-  const save = () => sessionStorage.setItem(DRAFT, JSON.stringify(Object.fromEntries(Object.entries(c).map(([k, el]) => [k, el.value]))));
+  const save = () => sessionStorage.setItem(DRAFT, JSON.stringify({ ...Object.fromEntries(Object.entries(c).map(([k, el]) => [k, el.value])), extract: extract.checked }));
   for (const el of Object.values(c)) el.addEventListener("input", save);
+  extract.addEventListener("change", () => { sessionStorage.setItem(DRAFT, JSON.stringify({ ...JSON.parse(sessionStorage.getItem(DRAFT) || "{}"), extract: extract.checked })); });
   file.addEventListener("change", async () => {
     const chosen = file.files[0];
     if (chosen) { c.text.value = await chosen.text(); save(); }
@@ -51,15 +53,17 @@ export async function sourceNew({ view }) {
     field("Published on", c.published_date), field("Language", c.language),
     field("Text", c.text, "Kept exactly as given: claims point into it by character offsets."),
     field("…or read the text from a file", file, "A plain-text file; it fills the text box above."),
+    h("div", { class: "check" }, extract, h("label", { for: (extract.id = "f-extract") }, "Propose candidate claims from it now (English; takes a moment)")),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Store source")), message);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const body = { title: c.title.value.trim(), text: c.text.value, language: c.language.value };
     for (const k of ["publisher", "url", "published_date"]) if (c[k].value.trim()) body[k] = c[k].value.trim();
     try {
-      const { data } = await api("POST", "/sources", { body });
+      fill(message, h("p", { class: "loading" }, extract.checked ? "Storing the source and proposing candidates…" : "Storing the source…"));
+      const { data } = await api("POST", `/sources${extract.checked ? "?extract=true" : ""}`, { body });
       sessionStorage.removeItem(DRAFT);
-      go(`/sources/${data.id}`);
+      go(extract.checked ? `/sources/${data.id}/candidates` : `/sources/${data.id}`);
     } catch (error) {
       fill(message, errorBox(error, `Could not store the source (${error.status})`));
     }
@@ -72,6 +76,8 @@ export async function sourcePage({ match, view }) {
   const [{ data: src }, sents, { data: claims }] = await Promise.all([
     get(`/sources/${id}`), sentences(id), get(`/claims${query({ source_id: id, limit: 50 })}`)]);
   setTitle(src.title);
+  const candidatesBox = h("section", { class: "card", "aria-labelledby": "cand-h", id: "source-candidates" });
+  await renderCandidates(src, candidatesBox);
   fill(view, 
     h("h1", { tabindex: "-1" }, src.title),
     h("p", { class: "meta" }, [src.publisher, src.published_date, src.language, `added ${when(src.created_at)}`].filter(Boolean).join(" · "),
@@ -82,13 +88,36 @@ export async function sourcePage({ match, view }) {
         h("section", { class: "card", "aria-labelledby": "sc-h" }, h("h2", { id: "sc-h" }, "Claims from this source"),
           claims.items.length ? h("ul", {}, claims.items.map((c) => h("li", {}, h("a", { href: `#/claims/${c.id}` }, c.text), " ", badge(c.status))))
             : h("p", {}, "No claim is recorded from this source yet.")),
-        h("section", { class: "card placeholder", "aria-labelledby": "cand-h", id: "candidates-placeholder" },
-          h("h2", { id: "cand-h" }, "Candidate claims"),
-          h("p", {}, h("strong", {}, "Not available yet. "),
-            "Reviewing the candidate claims proposed for a source (issue 14) will live here. ",
-            "The service has no candidate-claims endpoints yet, so nothing is shown rather than something made up. ",
-            h("a", { href: "#/candidates" }, "More about candidates")))),
+        candidatesBox),
       h("section", { class: "card", "aria-labelledby": "sent-h" }, h("h2", { id: "sent-h" }, `Sentences (${sents.length})`),
         h("ol", { class: "sentences", start: "1", id: "sentences" }, sents.map((s) => h("li", { value: String(s.index + 1) }, s.text,
           h("span", { class: "meta" }, ` [${s.start}–${s.end})`)))))));
+}
+
+// The source's candidate claims: how many wait for review, a link to the review screen, and (for an
+// editor) running extraction again, which never duplicates a candidate nor touches a decided one.
+async function renderCandidates(src, box) {
+  const items = await all(`/sources/${src.id}/candidates`);
+  const n = (s) => items.filter((c) => c.status === s).length;
+  const message = h("div", { "aria-live": "polite" });
+  const propose = h("button", { type: "button", class: "secondary", onclick: async () => {
+    propose.disabled = true;
+    fill(message, h("p", { class: "loading" }, "Proposing candidates…"));
+    try {
+      const { data } = await api("POST", `/sources/${src.id}/candidates`, { body: {} });
+      await renderCandidates(src, box);
+      box.querySelector("[aria-live]").replaceChildren(h("p", { class: "ok" }, `${data.proposed} new candidate${data.proposed === 1 ? "" : "s"} proposed; ${data.already_present} already there.`));
+    } catch (error) {
+      propose.disabled = false;
+      fill(message, errorBox(error, `Could not propose candidates (${error.status})`));
+    }
+  } }, items.length ? "Propose again (keeps decided ones)" : "Propose candidate claims");
+  fill(box, h("h2", { id: "cand-h" }, "Candidate claims"),
+    items.length
+      ? h("p", {}, `${items.length} proposed from this source: ${n("proposed")} to review, ${n("accepted")} accepted, ${n("rejected")} rejected. `)
+      : h("p", {}, "No candidate claim has been proposed from this source yet."),
+    h("div", { class: "actions" },
+      items.length ? h("a", { class: "button", href: `#/sources/${src.id}/candidates` }, "Review candidates") : null,
+      auth.key ? propose : null),
+    message);
 }
