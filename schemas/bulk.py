@@ -19,14 +19,31 @@ from .speakers import SpeakerCreateSchema
 NDJSON = "application/x-ndjson"
 
 
+class Spans(fields.List):
+    """A source's sentences as [[start, end], ...]. Plain pairs of whole numbers in range pass in one look;
+    anything else goes to marshmallow's own check of each number, which then decides and words the error
+    (a source carries thousands of sentences, and every import line carries its sources)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(fields.List(StoredInteger(minimum=-MAX_STORED_INT), validate=validate.Length(equal=2)),
+                         **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if type(value) is list and all(
+                type(span) is list and len(span) == 2 and type(span[0]) is int and type(span[1]) is int
+                and -MAX_STORED_INT <= span[0] <= MAX_STORED_INT and -MAX_STORED_INT <= span[1] <= MAX_STORED_INT
+                for span in value):
+            return [list(span) for span in value]
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class LineSourceSchema(SourceCreateSchema):
     id = Id(required=True)
     sha256 = fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}$"),
                            metadata={"description": "SHA-256 of the text; checked when given."})
     created_at = UtcDateTime()
-    sentences = fields.List(
-        fields.List(StoredInteger(minimum=-MAX_STORED_INT), validate=validate.Length(equal=2)), required=True,
-        validate=validate.Length(min=1, max=1_000_000),
+    sentences = Spans(
+        required=True, validate=validate.Length(min=1, max=1_000_000),
         metadata={"description": "Each sentence as [start, end): offsets into the text, in order."},
     )
 

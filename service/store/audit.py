@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 
 from ..clock import time_as_text, utcnow
+from .db import insert_all
 from .models import AuditEvent
 from . import checkpoints, paging
 from .paging import decode_cursor, encode_cursor, page
@@ -90,7 +91,7 @@ def record_many(ctx, changes):
     for change in changes:
         rows.append(_event(previous, ctx, *change))
         previous = rows[-1]["seq"], rows[-1]["hash"]
-    AuditEvent.insert_many(rows).execute()
+    insert_all(AuditEvent, rows)
     if rows:  # a checkpoint when one is due (every N events or M minutes): the one place events are appended
         checkpoints.after_append(rows[0]["seq"], rows[-1]["seq"], rows[-1]["hash"])
 

@@ -7,7 +7,8 @@ import threading
 import time
 from urllib.parse import urlparse
 
-from peewee import DatabaseProxy, InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase, chunked
+from peewee import (DatabaseProxy, Function, InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase,
+                    chunked)
 from playhouse.db_url import parse as parse_database_url
 from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase
 
@@ -330,11 +331,25 @@ def _lock_busy():
 IN_LIMIT = 5000  # values in one IN (...): well under SQLite's and PostgreSQL's limits on parameters
 
 
-def insert_all(model, rows, batch=500):
-    """Insert many rows (dicts by field name), a few hundred to a statement: one row each would be
-    a statement each, and all in one would pass the databases' limits on parameters."""
+def insert_all(model, rows, batch=1000):
+    """Insert many rows (dicts by field name, all with the same fields): peewee writes the statement for
+    the first row, and it runs once a row (executemany). peewee's insert_many puts every value of a batch
+    into the SQL text, which cost a large import more than SQLite took to store its rows."""
+    rows = list(rows)
+    if not rows:
+        return
+    fields = [field for field in model._meta.sorted_fields if field.name in rows[0]]  # peewee's column order
+    sql, _ = model.insert({field: rows[0][field.name] for field in fields}).sql()
+    cursor = database.cursor()
     for part in chunked(rows, batch):
-        model.insert_many(part).execute()
+        cursor.executemany(sql, [[_parameter(field, row[field.name]) for field in fields] for row in part])
+
+
+def _parameter(field, value):
+    """A value as a statement's parameter: peewee wraps a JSON value for SQLite in json(...), which the
+    statement already holds, so its argument is what is sent."""
+    value = field.db_value(value)
+    return value.arguments[0] if isinstance(value, Function) else value
 
 
 def for_driver(sql):
