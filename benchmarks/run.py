@@ -9,6 +9,7 @@ run at once and take turns in short rounds, so a busy moment weighs on both side
 """
 import argparse
 import json
+import os
 import platform
 import random
 import shutil
@@ -147,6 +148,12 @@ def machine():
             f"{memory_kb / 1024 / 1024:.0f} GB; Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
 
 
+def worker_class():
+    """The worker both apps run under: gunicorn.conf.py's default unless GUNICORN_WORKER_CLASS says otherwise."""
+    chosen = os.environ.get("GUNICORN_WORKER_CLASS") or "gevent"
+    return f"{chosen} worker" + (f" x {servers.SETTINGS['GUNICORN_THREADS']} threads" if chosen == "gthread" else "")
+
+
 def verdict(ok):
     return "met" if ok else "NOT met"
 
@@ -155,8 +162,8 @@ def report(scales, imports, seconds, command):
     """The figures as a Markdown document."""
     lines = [f"Command: `{command}` ({time.strftime('%Y-%m-%d')})", "",
              f"Machine: {machine()}", "",
-             f"Both apps: gunicorn, {servers.SETTINGS['WEB_CONCURRENCY']} workers x "
-             f"{servers.SETTINGS['GUNICORN_THREADS']} threads (gthread), SQLite (WAL); wrk -t{THREADS} "
+             f"Both apps: gunicorn, {servers.SETTINGS['WEB_CONCURRENCY']} workers, {worker_class()}, "
+             f"SQLite (WAL); wrk -t{THREADS} "
              f"-c{CONNECTIONS}; per endpoint, {ROUNDS} rounds of {seconds} s each, the service and the bare app "
              f"taking turns, after a {WARM_UP_SECONDS} s warm-up of each. Rates are all rounds' requests over "
              "their time; latencies are the rounds' medians. CPU ms is the CPU time the app's gunicorn workers "
