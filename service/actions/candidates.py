@@ -15,11 +15,11 @@ from ..rules.matching import LIKELY_DUPLICATE
 from ..rules.provenance import occurrence_at
 from ..store import audit
 from ..store.candidates import (StoredSpeakers, candidate_row, current_speaker, new_row, related_query, as_shown,
-                                source_row, state_of_joined, stored_keys)
+                                state_of_joined, stored_keys)
 from ..store.db import write_transaction
 from ..store.models import Candidate, Claim, Extraction, Sentence, Source, Speaker
 from ..store.search import find_matches
-from ..store.sources import get_sentence
+from ..store.sources import get_sentence, source_row
 from ..store.versioning import check_version, next_version, save_changes
 from . import claims, sources, speakers
 

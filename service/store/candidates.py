@@ -10,6 +10,7 @@ from ..rules.candidates import PROPOSED, proposal_key, state, text_sha256
 from ..rules.extraction.speakers import UNATTRIBUTED, words
 from .models import Candidate, Claim, Extraction, Source, Speaker, new_uid
 from .paging import page
+from .sources import source_row
 
 
 class StoredSpeakers:
@@ -98,13 +99,6 @@ def list_candidates(*, limit, cursor=None, source_id=None, status=None, min_chec
 def list_source_candidates(source_id, **filters):
     source_row(source_id)
     return list_candidates(source_id=source_id, **filters)
-
-
-def source_row(uid):
-    source = Source.get_or_none(Source.uid == uid)
-    if source is None:
-        raise NotFound(f"no source with id {uid}")
-    return source
 
 
 def stored_keys(source_id):

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 from peewee import (DatabaseProxy, Function, InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase,
                     chunked)
 from playhouse.db_url import parse as parse_database_url
-from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase
+from playhouse.pool import MaxConnectionsExceeded, PooledDatabase, PooledPostgresqlDatabase
 
 from ..clock import one_instant
 from ..errors import InsufficientStorage, Unavailable
@@ -107,18 +107,15 @@ def release_after_request():
 def discard_connection():
     """Forget this thread's connection and its transactions, closing it without returning it to a pool."""
     db = database.obj
-    while db.in_transaction():
+    while db.in_transaction():  # a broken transaction's; the connection goes with it
         db.pop_transaction()
-    conn = db._state.conn  # peewee has no public way to drop a connection whose transaction is broken
-    if hasattr(db, "_in_use") and conn is not None:
-        with db._pool_lock:
-            db._in_use.pop(db.conn_key(conn), None)
-    db._state.reset()
-    if conn is not None:
-        try:
-            conn.close()
-        except Exception:  # noqa: BLE001  (already dead)
-            pass
+    try:
+        if isinstance(db, PooledDatabase):
+            db.manual_close()  # closed, not returned to the pool
+        else:
+            db.close()
+    except Exception:  # noqa: BLE001  (already dead: peewee forgets it all the same)
+        pass
 
 
 def database_fault(error):

@@ -34,11 +34,15 @@ def with_sentences(uids):
     return {row.uid: {**represent(row), "sentences": spans[row.id]} for row in rows}
 
 
-def get_source(uid):
-    source = Source.select().where(Source.uid == uid).first()
+def source_row(uid):
+    source = Source.get_or_none(Source.uid == uid)
     if source is None:
         raise NotFound(f"no source with id {uid}")
-    return represent(source)
+    return source
+
+
+def get_source(uid):
+    return represent(source_row(uid))
 
 
 def find_by_text(text):
@@ -63,9 +67,7 @@ def get_sentence(source, index):
 
 
 def list_sentences(source_uid, *, limit, cursor=None):
-    source = Source.select(Source.id).where(Source.uid == source_uid).first()
-    if source is None:
-        raise NotFound(f"no source with id {source_uid}")
+    source = source_row(source_uid)
     return page(Sentence.select().where(Sentence.source == source.id), Sentence.id, limit, cursor)
 
 
