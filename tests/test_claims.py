@@ -140,6 +140,21 @@ def test_list_filters_by_claim_date_range(client, api):
     assert [c["id"] for c in client.get("/claims?date_to=2021-01-01").json["items"]] == [old["id"]]
 
 
+def test_list_filters_by_when_claims_last_changed(client, api):
+    first, second = api.claim(), api.claim()
+    changed = client.patch(f"/claims/{first['id']}", json={"tags": ["revisited"]}, headers={"If-Match": '"v1"'})
+    assert changed.status_code == 200
+
+    def ids(since):
+        response = client.get("/claims", query_string={"updated_since": since})
+        assert response.status_code == 200
+        return [c["id"] for c in response.json["items"]]
+
+    assert ids(second["updated_at"]) == [first["id"], second["id"]]  # at or after: the second counts
+    assert ids(changed.json["updated_at"]) == [first["id"]]
+    assert ids("2999-01-01T00:00:00Z") == []
+
+
 def test_paging_through_claims_visits_each_once_in_a_stable_order(client, api):
     source, speaker = api.source(), api.speaker()
     made = [api.claim(source=source, speaker=speaker)["id"] for _ in range(7)]

@@ -1,6 +1,7 @@
 """Claims' queries: a claim is shown from its stored document and its speaker's in one query; a page is
 one query after the filters pick the rows."""
 from collections import defaultdict
+from functools import partial
 
 from peewee import JOIN, fn
 
@@ -10,9 +11,9 @@ from ..rules.claims import appearance_dict, state
 from ..rules.documents import Stored
 from ..rules.provenance import check_anchor
 from . import audit, search
-from .db import insert_all
+from .db import Prepared, insert_all
 from .models import Appearance, Claim, ClaimTag, Review, Sentence, Source, Speaker
-from .paging import page
+from .paging import keyset, page
 
 
 def store_document(claim, claim_state):
@@ -48,18 +49,32 @@ def _shown_query():
             .join(Speaker, JOIN.LEFT_OUTER, on=(Claim.speaker == Speaker.id)))
 
 
+_ONE_SHOWN = Prepared(lambda slot: _shown_query().where(Claim.uid == slot("uid", Claim.uid)))
+
+
 def get_claim(uid):
-    found = _shown_query().where(Claim.uid == uid).tuples().first()
-    if found is None:
+    found = _ONE_SHOWN.execute(uid=uid).fetchall()
+    if not found:
         raise NotFound(f"no claim with id {uid}")
-    _, version, claim_document, speaker_document = found
+    ((_, version, claim_document, speaker_document),) = found
     return Stored(documents.claim_shown(claim_document, speaker_document), version)
+
+
+def _shown_by(count, slot):
+    return _shown_query().where(Claim.id.in_([slot(f"id{n}") for n in range(count)]))
+
+
+_SHOWN_BY_IDS = {}  # {how many ids: its Prepared}; a page holds at most MAX_LIMIT + 1
 
 
 def shown_by_ids(ids, **extra_of):
     """{claim id: the claim shown, as JSON text} for these claims; `extra_of` maps a member's name to
     {claim id: its value} for members joined in beside the document (a search's snippet)."""
-    rows = _shown_query().where(Claim.id.in_(list(ids))).tuples()
+    ids = list(ids)
+    if not ids:
+        return {}
+    query = _SHOWN_BY_IDS.get(len(ids)) or _SHOWN_BY_IDS.setdefault(len(ids), Prepared(partial(_shown_by, len(ids))))
+    rows = query.execute(**{f"id{n}": claim_id for n, claim_id in enumerate(ids)}).fetchall()
     return {claim_id: documents.claim_shown(claim_document, speaker_document,
                                             **{name: values.get(claim_id) for name, values in extra_of.items()})
             for claim_id, _, claim_document, speaker_document in rows}
@@ -91,12 +106,17 @@ def get_claim_as_of(uid, moment):
     return view
 
 
+# What each filter is compared with, which also says how its value is sent to the database.
+FILTER_FIELDS = {"status": Claim.status, "speaker_id": Speaker.uid, "source_id": Source.uid, "tag": ClaimTag.tag,
+                 "date_from": Claim.claim_date, "date_to": Claim.claim_date, "updated_since": Claim.updated_at}
+
+
 def filtered(query, *, status=None, speaker_id=None, source_id=None, tag=None, date_from=None, date_to=None,
              updated_since=None):
     """`query` (of claims) narrowed to those matching every given filter. Each filter has an index
     behind it (see service/store/models.py): status (status, id), speaker (speaker, id), source (appearance
-    source, claim), tag (tag, claim), updated_at; claim_date ranges scan within what the others leave."""
-    workflow.check_status_filter(status)
+    source, claim), tag (tag, claim), updated_at; claim_date ranges scan within what the others leave.
+    A value may be a prepared query's slot (see `list_claims`)."""
     if status:
         query = query.where(Claim.status == status)
     if speaker_id:
@@ -117,16 +137,32 @@ def filtered(query, *, status=None, speaker_id=None, source_id=None, tag=None, d
     return query
 
 
+def _page_query(given, from_start, slot):
+    """The page query for this set of filters, from the start or past a cursor's key."""
+    query = filtered(_shown_query(), **{name: slot(name, FILTER_FIELDS[name]) for name in given})
+    return keyset(query, Claim.id, None if from_start else slot("key"), slot("count")).tuples()
+
+
+_PAGES = {}  # {(filters given, from the start): its Prepared}
+
+
 def list_claims(*, limit, cursor=None, q=None, **filters):
     """A page of claims shown as JSON text: oldest first, or with `q` ranked by relevance, each with a
     highlighted snippet. ([text], next_cursor)."""
+    workflow.check_status_filter(filters.get("status"))
     if q:
         scope = filtered(Claim.select(Claim.id), **filters) if any(filters.values()) else None
         hits, next_cursor = search.ranked(q, scope, limit=limit, cursor=cursor)
         shown = shown_by_ids([claim_id for claim_id, _ in hits], snippet=dict(hits))
         return [shown[claim_id] for claim_id, _ in hits], next_cursor
-    rows, next_cursor = page(filtered(_shown_query(), **filters).tuples(), Claim.id, limit, cursor,
-                             key_of=lambda row: row[0])
+    given = {name: value for name, value in filters.items() if value}
+
+    def rows_after(key, count):
+        shape = (frozenset(given), key is None)
+        query = _PAGES.get(shape) or _PAGES.setdefault(shape, Prepared(partial(_page_query, *shape)))
+        return query.execute(key=key, count=count, **given).fetchall()
+
+    rows, next_cursor = page(None, Claim.id, limit, cursor, key_of=lambda row: row[0], rows_after=rows_after)
     return [documents.claim_shown(claim_document, speaker_document) for _, _, claim_document, speaker_document
             in rows], next_cursor
 

@@ -43,18 +43,24 @@ def decode_rank_cursor(cursor):
     return decode_cursor(cursor, valid=_is_rank_and_id)
 
 
-def after(query, key_field, key, limit):
-    """The first `limit` rows of `query` past `key` (None: from the start) in ascending `key_field` order:
-    every page, every feed and every export reads its rows this way."""
+def keyset(query, key_field, key, limit):
+    """`query` past `key` (None: from the start), the first `limit` rows in ascending `key_field` order."""
     if key is not None:
         query = query.where(key_field > key)
-    return list(query.order_by(key_field).limit(limit))
+    return query.order_by(key_field).limit(limit)
 
 
-def page(query, key_field, limit=DEFAULT_LIMIT, cursor=None, key_of=None):
+def after(query, key_field, key, limit):
+    """The rows of `keyset`: every page, every feed and every export reads its rows this way."""
+    return list(keyset(query, key_field, key, limit))
+
+
+def page(query, key_field, limit=DEFAULT_LIMIT, cursor=None, key_of=None, rows_after=None):
     """One page of `query`: (rows, next_cursor or None). `key_of(row)` gives a row's key, by default
-    its `key_field` attribute (tuple rows name their own)."""
-    rows = after(query, key_field, decode_cursor(cursor) if cursor else None, limit + 1)
+    its `key_field` attribute (tuple rows name their own); `rows_after(key, count)`, when given, reads the
+    rows in place of `after` (a prepared query's)."""
+    rows_after = rows_after or (lambda key, count: after(query, key_field, key, count))
+    rows = rows_after(decode_cursor(cursor) if cursor else None, limit + 1)
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]
