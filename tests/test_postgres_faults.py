@@ -21,20 +21,31 @@ def served():
         yield cluster, server, server.key("editor")
 
 
-def waiting_writer(admin, holder_pid):
-    """The backend of the service's write waiting for the lock the test holds, once it waits."""
+# Where a write can be made to wait, so that its connection is killed mid-request: (what the test holds, what the
+# service's waiting statement starts with). Rows are inserted with the driver's executemany, whose errors peewee
+# does not translate into its own.
+WAITS = {
+    "at-the-write-lock": (f"SELECT pg_advisory_xact_lock({_PostgresWrite.AUDIT_LOCK})", "SELECT set_config("),
+    "inserting-its-rows": ("LOCK TABLE speaker IN SHARE MODE", 'INSERT INTO "speaker"'),
+}
+
+
+def waiting_writer(admin, holder_pid, statement):
+    """The backend of the service's write waiting for a lock the test holds, once it waits."""
     row = admin.execute("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> %s "
-                        "AND query LIKE '%%pg_advisory_xact_lock%%'", (holder_pid,)).fetchone()
+                        "AND starts_with(query, %s)", (holder_pid, statement)).fetchone()
     return row[0] if row else None
 
 
-def test_a_write_whose_connection_is_killed_answers_503_and_later_requests_succeed(served):
+@pytest.mark.parametrize("waits", WAITS.values(), ids=WAITS.keys())
+def test_a_write_whose_connection_is_killed_answers_503_and_later_requests_succeed(served, waits):
     cluster, server, editor = served
+    hold, statement = waits
     answers = []
     with psycopg.connect(cluster.url, autocommit=True) as admin:
         for attempt in range(10):  # more than the worker's pool holds: no connection may leak
             with psycopg.connect(cluster.url) as holder:
-                holder.execute("SELECT pg_advisory_xact_lock(%s)", (_PostgresWrite.AUDIT_LOCK,))
+                holder.execute(hold)
                 writer = threading.Thread(target=lambda: answers.append(
                     server.request("POST", "/speakers", {"name": f"Waiting {attempt}"}, editor)))
                 writer.start()
@@ -42,7 +53,7 @@ def test_a_write_whose_connection_is_killed_answers_503_and_later_requests_succe
 
                 def found():
                     nonlocal pid
-                    pid = waiting_writer(admin, holder.info.backend_pid)
+                    pid = waiting_writer(admin, holder.info.backend_pid, statement)
                     return pid
 
                 wait_until(found, within=10)

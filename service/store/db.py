@@ -8,6 +8,7 @@ import time
 import weakref
 from urllib.parse import urlparse
 
+import psycopg
 from peewee import (DatabaseProxy, Function, InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase,
                     Value, chunked)
 from playhouse.db_url import parse as parse_database_url
@@ -119,15 +120,23 @@ def discard_connection():
         pass
 
 
+# The drivers' own classes of the same faults: peewee translates the errors of the statements it runs, but rows
+# are inserted with the driver's executemany (insert_all, the search index), whose errors reach us as they are.
+DRIVER_FAULTS = (psycopg.OperationalError, psycopg.InterfaceError, sqlite3.OperationalError, sqlite3.InterfaceError)
+
+
 def database_fault(error):
     """The domain error a failing database means to a client, or None if the error is a bug (500).
 
     503 with Retry-After while the database cannot be reached, its connection was lost or its write lock
     cannot be had; 507 when its disk is full.
     """
-    if not isinstance(error, (OperationalError, InterfaceError)):
+    if isinstance(error, DRIVER_FAULTS):
+        cause = error
+    elif isinstance(error, (OperationalError, InterfaceError)):
+        cause = getattr(error, "orig", None) or error.__context__  # the driver's own error
+    else:
         return None
-    cause = getattr(error, "orig", None) or error.__context__  # the driver's own error
     if isinstance(cause, sqlite3.Error):
         code = getattr(cause, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
         if code == sqlite3.SQLITE_FULL:
