@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 
 from ..clock import time_as_text, utcnow
-from .db import insert_all
+from .db import Prepared, insert_all
 from .models import AuditEvent
 from . import checkpoints, paging
 from .paging import decode_cursor, encode_cursor, page
@@ -80,13 +80,16 @@ def record(ctx, resource_type, resource_id, action, before, after, reason=None):
     record_many(ctx, [(resource_type, resource_id, action, before, after, reason)])
 
 
+_HEAD = Prepared(lambda slot: AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc())
+                 .limit(1))  # the last event: (seq, hash)
+
+
 def record_many(ctx, changes):
     """Append one event per change, in order, each chained to the one before; one insert for them all.
 
     `changes` are (resource_type, resource_id, action, before, after, reason) tuples.
     """
-    previous = (AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc())
-                .limit(1).tuples().first())
+    previous = next(iter(_HEAD.execute().fetchall()), None)
     rows = []
     for change in changes:
         rows.append(_event(previous, ctx, *change))

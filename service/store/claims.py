@@ -86,12 +86,15 @@ def shown_states(ids):
     return [documents.shown_claim_state(shown[claim_id]) for claim_id in ids]
 
 
+_CLAIM_ROW = Prepared(lambda slot: Claim.select().where(Claim.uid == slot("uid", Claim.uid)))
+
+
 def claim_row(uid):
     """The claim's row, for a write."""
-    claim = Claim.get_or_none(Claim.uid == uid)
-    if claim is None:
+    found = _CLAIM_ROW.rows(Claim, uid=uid)
+    if not found:
         raise NotFound(f"no claim with id {uid}")
-    return claim
+    return found[0]
 
 
 def get_claim_as_of(uid, moment):

@@ -10,9 +10,9 @@ from urllib.parse import urlparse
 
 import psycopg
 from peewee import (DatabaseProxy, Function, InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase,
-                    Value, chunked)
+                    Value)
 from playhouse.db_url import parse as parse_database_url
-from playhouse.pool import MaxConnectionsExceeded, PooledDatabase, PooledPostgresqlDatabase
+from playhouse.pool import MaxConnectionsExceeded, PooledDatabase, PooledPostgresqlDatabase, PooledSqliteDatabase
 
 from ..clock import one_instant
 from ..errors import InsufficientStorage, Unavailable
@@ -51,7 +51,13 @@ def open_database(url, pool_size=8, write_lock_wait=WRITE_LOCK_WAIT):
         path = kwargs.pop("database")
         if path != ":memory:":
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        db = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10, **kwargs)
+        if pool_size and path != ":memory:":
+            # Pooled like PostgreSQL: a gevent worker makes a greenlet per client connection, and each would
+            # otherwise open its own connection with its own page cache and keep it as long as the client.
+            db = PooledSqliteDatabase(path, max_connections=pool_size, timeout=10, pragmas=SQLITE_PRAGMAS,
+                                      **kwargs)
+        else:
+            db = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10, **kwargs)
     else:
         kwargs.setdefault("connect_timeout", 5)  # an unreachable host fails fast instead of hanging a worker
         if pool_size:
@@ -84,14 +90,11 @@ def connect_for_request(attempts=3, pause=0.2):
 
 
 def release_after_request():
-    """Hand a PostgreSQL connection back to the pool; keep this thread's SQLite connection open.
+    """Hand this request's connection back to its pool, where the next request finds it open (its pragmas
+    run, its schema parsed, its page cache warm).
 
-    An SQLite connection is a file handle plus its own page cache and parsed schema: opening one per
-    request ran the pragmas, re-read the schema and started with a cold cache every time, which
-    cost more than a small read itself. gunicorn's threads live long, so each keeps one connection.
-
-    A connection that failed (killed, or left inside a transaction) is discarded, never kept or pooled:
-    the next request on this thread opens a fresh one instead of failing on the dead one for good.
+    A connection that failed (killed, or left inside a transaction) is discarded, never pooled: the next
+    request opens a fresh one instead of failing on the dead one for good.
     """
     db = database.obj
     if db is None or db.is_closed():
@@ -99,7 +102,7 @@ def release_after_request():
     try:
         if db.in_transaction():
             raise OperationalError("a transaction was left open by the request")
-        if is_postgres():
+        if isinstance(db, PooledDatabase):
             db.close()  # the pool checks the connection and drops it if it is broken
     except Exception as exc:  # noqa: BLE001  (whatever went wrong, the connection must go)
         log.warning("discarding a database connection that failed: %s", exc)
@@ -338,18 +341,24 @@ def _lock_busy():
 IN_LIMIT = 5000  # values in one IN (...): well under SQLite's and PostgreSQL's limits on parameters
 
 
+_INSERTS = weakref.WeakKeyDictionary()  # per database: {(model, fields): the INSERT peewee wrote}
+
+
 def insert_all(model, rows, batch=1000):
     """Insert many rows (dicts by field name, all with the same fields): peewee writes the statement for
-    the first row, and it runs once a row (executemany). peewee's insert_many puts every value of a batch
+    the first row (once per model and fields), and it runs once a row (executemany). peewee's insert_many puts every value of a batch
     into the SQL text, which cost a large import more than SQLite took to store its rows."""
     rows = list(rows)
     if not rows:
         return
     fields = [field for field in model._meta.sorted_fields if field.name in rows[0]]  # peewee's column order
-    sql, _ = model.insert({field: rows[0][field.name] for field in fields}).sql()
+    rendered = _INSERTS.setdefault(database.obj, {})
+    key = (model, tuple(fields))
+    sql = rendered.get(key) or rendered.setdefault(key, model.insert({f: rows[0][f.name] for f in fields}).sql()[0])
     cursor = database.cursor()
-    for part in chunked(rows, batch):
-        cursor.executemany(sql, [[_parameter(field, row[field.name]) for field in fields] for row in part])
+    for start in range(0, len(rows), batch):  # (peewee's chunked pads each batch to its full size first)
+        cursor.executemany(sql, [[_parameter(field, row[field.name]) for field in fields]
+                                 for row in rows[start:start + batch]])
 
 
 def _parameter(field, value):
@@ -371,13 +380,20 @@ class Prepared:
         self._rendered = weakref.WeakKeyDictionary()  # per database: SQLite's SQL is not PostgreSQL's
 
     def execute(self, **values):
+        return database.execute_sql(*self._bound(values))
+
+    def rows(self, model, **values):
+        """The rows as `model` instances: peewee's raw query converts each column as its field does."""
+        sql, params = self._bound(values)
+        return list(model.raw(sql, *params))
+
+    def _bound(self, values):
         db = database.obj
         rendered = self._rendered.get(db)
         if rendered is None:
             rendered = self._rendered[db] = self.build(_slot).sql()
         sql, params = rendered
-        return db.execute_sql(sql, [value.send(values[value.name]) if isinstance(value, _Slot) else value
-                                    for value in params])
+        return sql, [value.send(values[value.name]) if isinstance(value, _Slot) else value for value in params]
 
 
 class _Slot:

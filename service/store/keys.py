@@ -1,14 +1,18 @@
 """API keys' queries."""
 from ..errors import NotFound
 from ..rules.keys import key_hash, represent
+from .db import Prepared
 from .models import ApiKey
 from .paging import page
 
 
+_BY_HASH = Prepared(lambda slot: ApiKey.select().where(ApiKey.key_hash == slot("key_hash", ApiKey.key_hash)))
+
+
 def authenticate(secret):
     """The live key for this secret, or None."""
-    key = ApiKey.get_or_none(ApiKey.key_hash == key_hash(secret))
-    return key if key is not None and key.revoked_at is None else None
+    found = _BY_HASH.rows(ApiKey, key_hash=key_hash(secret))
+    return found[0] if found and found[0].revoked_at is None else None
 
 
 def list_keys(*, limit, cursor=None):
