@@ -1,14 +1,23 @@
-"""PostgreSQL failing under a live server: backends killed mid-request and a restart. Each request answers
-503 with Retry-After while the database cannot serve it, never 500, and the next ones get fresh connections."""
+"""PostgreSQL failing under a live server: backends killed mid-request, a restart, its disk full. Each request
+answers 503 (507 for the full disk) with Retry-After while the database cannot serve it, never 500, and the next
+ones get fresh connections."""
+import random
+import shutil
+import string
+import tempfile
 import threading
 import time
 from collections import Counter
+from pathlib import Path
 
+import peewee
 import psycopg
 import pytest
 
-from service.store.db import _PostgresWrite
+from service.errors import Unavailable
+from service.store.db import IO_ERROR, _note_write_outcome, _PostgresWrite, database_fault, unwritable_because
 from tests.live_server import live_server
+from tests.small_disk import fill, small_disk
 from tests.throwaway_postgres import throwaway_postgres, wait_until
 
 pytestmark = pytest.mark.postgres
@@ -97,3 +106,82 @@ def test_while_postgresql_restarts_requests_answer_503_with_retry_after_then_suc
     assert all(retry for _, status, retry in seen if status == 503)
     settled = [status for at, status, _ in seen if at > back + 1]
     assert settled and set(settled) <= {200, 201}, Counter(settled)
+
+
+@pytest.fixture
+def postgres_on_a_small_disk():
+    """(a PostgreSQL of the test's own whose tables are created on an 8 MiB filesystem, that filesystem).
+
+    Only a tablespace lives there, the default of the service's tables: PostgreSQL's WAL stays on the machine's
+    disk, for PostgreSQL stops the whole server (PANIC) when it cannot write its WAL.
+    """
+    with tempfile.TemporaryDirectory(prefix="claimtrail-disk-") as scratch:
+        shutil.chown(scratch, "postgres", "postgres")  # the server, run as postgres, must reach the tablespace
+        with small_disk(Path(scratch) / "disk") as disk, throwaway_postgres() as cluster:
+            (disk / "tablespace").mkdir()
+            for folder in (disk, disk / "tablespace"):
+                shutil.chown(folder, "postgres", "postgres")
+            with psycopg.connect(cluster.url, autocommit=True) as admin:
+                admin.execute(f"CREATE TABLESPACE small LOCATION '{disk / 'tablespace'}'")
+                admin.execute("ALTER DATABASE postgres SET default_tablespace = small")
+            yield cluster, disk
+
+
+def claim_in_random_words(source, words):
+    """A claim of a thousand characters and five tags of random words: a page holds only a few of them."""
+    def text(length):
+        return " ".join("".join(words.choices(string.ascii_lowercase, k=9)) for _ in range(length // 10))
+    return {"text": text(1000), "tags": [text(50) for _ in range(5)],
+            "appearance": {"source_id": source["id"], "sentence_index": 0}}
+
+
+def test_on_a_full_disk_writes_answer_507_ready_says_unwritable_nothing_is_half_written_and_all_recovers(
+        postgres_on_a_small_disk):
+    cluster, disk = postgres_on_a_small_disk
+    words = random.Random(7)
+    with live_server(cluster.url, workers=1) as server:
+        editor, admin = server.key("editor"), server.key("admin")
+        source = server.request("POST", "/sources", {"title": "t", "text": "Crime fell by 10 percent."}, editor)[2]
+        created = [server.request("POST", "/claims", claim_in_random_words(source, words), editor) for _ in range(3)]
+        assert [status for status, _, _ in created] == [201] * 3
+        events_before = server.request("GET", "/audit/verify", headers=admin)[2]["events_checked"]
+
+        filler = fill(disk)
+        # A write goes on into the room its tables' pages have left, and fails at the first that needs a new
+        # page: which of its rows that is (the claim's, its search entry's, its audit event's) varies with sizes.
+        for _ in range(200):
+            status, headers, answer = server.request("POST", "/claims", claim_in_random_words(source, words), editor)
+            if status != 201:
+                break
+            created.append((status, headers, answer))
+        assert (status, answer["type"]) == (507, "urn:claimtrail:problem:insufficient-storage"), [
+            str(line)[-1500:] for line in server.log_lines() if line.get("level") in ("error", "warning")]
+        assert headers["Content-Type"] == "application/problem+json" and headers["Retry-After"]
+
+        status, _, listed = server.request("GET", "/claims?limit=100")
+        assert status == 200
+        assert sorted(claim["id"] for claim in listed["items"]) == sorted(claim["id"] for _, _, claim in created)
+        assert server.request("GET", f"/claims/{created[0][2]['id']}")[0] == 200
+        status, _, ready = server.request("GET", "/ready")
+        assert status == 503 and "disk is full" in ready["detail"]
+        chain = server.request("GET", "/audit/verify", headers=admin)[2]
+        # The chain holds, with one event more for each create answered 201, and every claim matches its event.
+        assert (chain["valid"], chain["events_checked"], chain["resources_checked"], chain["mismatches"]) == (
+            True, events_before + len(created) - 3, len(created), [])
+
+        filler.unlink()
+        assert server.request("POST", "/claims", claim_in_random_words(source, words), editor)[0] == 201
+        assert server.request("GET", "/ready")[0] == 200
+
+
+def test_an_io_error_on_postgresqls_disk_answers_503_and_ready_says_the_disk_failed():
+    # Nothing here fails a read on demand (no device-mapper, no FUSE), so the driver's error for one stands in.
+    error = psycopg.errors.IoError('could not read block 0 in file "base/5/16407": Input/output error')
+    for raised in (error, peewee.OperationalError(error)):  # from the driver's executemany, and through peewee
+        fault = database_fault(raised)
+        assert (type(fault), fault.detail, fault.headers) == (Unavailable, IO_ERROR, {"Retry-After": "30"})
+    try:
+        _note_write_outcome(error)
+        assert unwritable_because() == IO_ERROR
+    finally:
+        _note_write_outcome(None)

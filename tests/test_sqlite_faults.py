@@ -1,14 +1,13 @@
 """SQLite failing under a live server: its write lock held by another process, its disk full. Writes answer
 503 or 507 with Retry-After instead of 500, reads go on meanwhile, and /ready says the database is unwritable."""
-import errno
 import sqlite3
-import subprocess
 import threading
 import time
 
 import pytest
 
 from tests.live_server import live_server
+from tests.small_disk import fill, small_disk
 
 
 def timed(server, *call):
@@ -46,37 +45,17 @@ def test_while_another_process_holds_the_write_lock_writes_answer_503_and_reads_
 
 
 @pytest.fixture
-def small_disk(tmp_path):
-    """A 8 MiB filesystem of the test's own (tmpfs), to fill for real."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disk)], capture_output=True)
-    if mounted.returncode:
-        pytest.skip(f"cannot mount a small filesystem here: {mounted.stderr.decode().strip()}")
-    try:
+def disk(tmp_path):
+    """An 8 MiB filesystem of the test's own, for the database file."""
+    with small_disk(tmp_path / "disk") as disk:
         yield disk
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=True)
 
 
-def fill(disk):
-    """Write a file until the disk refuses more: what a runaway log or backup does."""
-    filler = disk / "filler"
-    with filler.open("wb") as out:
-        try:
-            while True:
-                out.write(b"\0" * 65536)
-                out.flush()
-        except OSError as full:
-            assert full.errno == errno.ENOSPC
-    return filler
-
-
-def test_on_a_full_disk_writes_answer_507_ready_says_unwritable_and_reads_go_on(small_disk):
-    with live_server(f"sqlite:///{small_disk / 'claimtrail.db'}", workers=1) as server:
+def test_on_a_full_disk_writes_answer_507_ready_says_unwritable_and_reads_go_on(disk):
+    with live_server(f"sqlite:///{disk / 'claimtrail.db'}", workers=1) as server:
         editor = server.key("editor")
         assert server.request("GET", "/ready")[0] == 200
-        filler = fill(small_disk)
+        filler = fill(disk)
         big = {"title": "A long article", "text": "Exports rose 12 percent in 2023. " * 20000}
         status, headers, problem = server.request("POST", "/sources", big, editor)
         assert (status, problem["type"]) == (507, "urn:claimtrail:problem:insufficient-storage"), [

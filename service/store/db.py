@@ -131,8 +131,8 @@ DRIVER_FAULTS = (psycopg.OperationalError, psycopg.InterfaceError, sqlite3.Opera
 def database_fault(error):
     """The domain error a failing database means to a client, or None if the error is a bug (500).
 
-    503 with Retry-After while the database cannot be reached, its connection was lost or its write lock
-    cannot be had; 507 when its disk is full.
+    503 with Retry-After while the database cannot be reached, its connection was lost, its disk fails to read
+    or write, or its write lock cannot be had; 507 when its disk is full.
     """
     if isinstance(error, DRIVER_FAULTS):
         cause = error
@@ -155,6 +155,8 @@ def database_fault(error):
     if sqlstate == "53100":
         return InsufficientStorage("the database's disk is full; try again once space is freed",
                                    headers={"Retry-After": "60"})
+    if sqlstate == "58030":  # io_error: PostgreSQL's read or write of a file failed (EIO), not the connection
+        return Unavailable(IO_ERROR, headers={"Retry-After": "30"})
     if sqlstate == "55P03":
         return Unavailable("the database is busy with another writer; try again shortly", headers={"Retry-After": "2"})
     return Unavailable("the database connection was lost; try again shortly", headers={"Retry-After": "5"})
