@@ -1,7 +1,6 @@
 """Claims' queries: a claim is shown from its stored document and its speaker's in one query; a page is
 one query after the filters pick the rows."""
 from collections import defaultdict
-from functools import partial
 
 from peewee import JOIN, fn
 
@@ -60,11 +59,8 @@ def get_claim(uid):
     return Stored(documents.claim_shown(claim_document, speaker_document), version)
 
 
-def _shown_by(count, slot):
-    return _shown_query().where(Claim.id.in_([slot(f"id{n}") for n in range(count)]))
-
-
-_SHOWN_BY_IDS = {}  # {how many ids: its Prepared}; a page holds at most MAX_LIMIT + 1
+# An id list is padded to a power of two (repeating its last id): a few shapes serve every length.
+_SHOWN_BY_IDS = Prepared(lambda slot, count: _shown_query().where(Claim.id.in_([slot(f"id{n}") for n in range(count)])))
 
 
 def shown_by_ids(ids, **extra_of):
@@ -73,8 +69,9 @@ def shown_by_ids(ids, **extra_of):
     ids = list(ids)
     if not ids:
         return {}
-    query = _SHOWN_BY_IDS.get(len(ids)) or _SHOWN_BY_IDS.setdefault(len(ids), Prepared(partial(_shown_by, len(ids))))
-    rows = query.execute(**{f"id{n}": claim_id for n, claim_id in enumerate(ids)}).fetchall()
+    count = 1 << (len(ids) - 1).bit_length()
+    padded = ids + ids[-1:] * (count - len(ids))
+    rows = _SHOWN_BY_IDS.execute(count, **{f"id{n}": claim_id for n, claim_id in enumerate(padded)}).fetchall()
     return {claim_id: documents.claim_shown(claim_document, speaker_document,
                                             **{name: values.get(claim_id) for name, values in extra_of.items()})
             for claim_id, _, claim_document, speaker_document in rows}
@@ -140,13 +137,13 @@ def filtered(query, *, status=None, speaker_id=None, source_id=None, tag=None, d
     return query
 
 
-def _page_query(given, from_start, slot):
-    """The page query for this set of filters, from the start or past a cursor's key."""
+def _page_query(slot, given, from_start):
+    """A page's query for this set of filters, from the start or past a cursor's key."""
     query = filtered(_shown_query(), **{name: slot(name, FILTER_FIELDS[name]) for name in given})
     return keyset(query, Claim.id, None if from_start else slot("key"), slot("count")).tuples()
 
 
-_PAGES = {}  # {(filters given, from the start): its Prepared}
+_PAGE = Prepared(_page_query)
 
 
 def list_claims(*, limit, cursor=None, q=None, **filters):
@@ -161,9 +158,7 @@ def list_claims(*, limit, cursor=None, q=None, **filters):
     given = {name: value for name, value in filters.items() if value}
 
     def rows_after(key, count):
-        shape = (frozenset(given), key is None)
-        query = _PAGES.get(shape) or _PAGES.setdefault(shape, Prepared(partial(_page_query, *shape)))
-        return query.execute(key=key, count=count, **given).fetchall()
+        return _PAGE.execute(frozenset(given), key is None, key=key, count=count, **given).fetchall()
 
     rows, next_cursor = page(None, Claim.id, limit, cursor, key_of=lambda row: row[0], rows_after=rows_after)
     return [documents.claim_shown(claim_document, speaker_document) for _, _, claim_document, speaker_document

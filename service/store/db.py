@@ -54,8 +54,9 @@ def open_database(url, pool_size=8, write_lock_wait=WRITE_LOCK_WAIT):
         if pool_size and path != ":memory:":
             # Pooled like PostgreSQL: a gevent worker makes a greenlet per client connection, and each would
             # otherwise open its own connection with its own page cache and keep it as long as the client.
+            # A pooled connection may serve another thread later (never two at once): sqlite3 must allow it.
             db = PooledSqliteDatabase(path, max_connections=pool_size, timeout=10, pragmas=SQLITE_PRAGMAS,
-                                      **kwargs)
+                                      check_same_thread=False, **kwargs)
         else:
             db = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10, **kwargs)
     else:
@@ -348,8 +349,9 @@ _INSERTS = weakref.WeakKeyDictionary()  # per database: {(model, fields): the IN
 
 def insert_all(model, rows, batch=1000):
     """Insert many rows (dicts by field name, all with the same fields): peewee writes the statement for
-    the first row (once per model and fields), and it runs once a row (executemany). peewee's insert_many puts every value of a batch
-    into the SQL text, which cost a large import more than SQLite took to store its rows."""
+    the first row (once per model and fields), and it runs once a row (executemany). peewee's insert_many
+    puts every value of a batch into the SQL text, which cost a large import more than SQLite took to
+    store its rows."""
     rows = list(rows)
     if not rows:
         return
@@ -374,27 +376,29 @@ class Prepared:
     """A peewee query built once and run many times with new values. peewee renders a query's SQL anew at
     every execution, which on the hottest reads cost as much as running it; their shape never changes.
 
-    `build(slot)` returns the query, with `slot(name, field)` wherever a value changes from run to run
-    (`field` sends it as that field would; None sends it as it is). `execute(**values)` gives the cursor."""
+    `build(slot, *shape)` returns the query, with `slot(name, field)` wherever a value changes from run to
+    run (`field` sends it as that field would; None sends it as it is). A query whose form varies (which
+    filters a page has, how many ids it asks for) is given that as `shape`, and each shape is rendered once.
+    """
 
     def __init__(self, build):
         self.build = build
         self._rendered = weakref.WeakKeyDictionary()  # per database: SQLite's SQL is not PostgreSQL's
 
-    def execute(self, **values):
-        return database.execute_sql(*self._bound(values))
+    def execute(self, *shape, **values):
+        """The cursor over the rows, as tuples."""
+        return database.execute_sql(*self._bound(shape, values))
 
-    def rows(self, model, **values):
+    def rows(self, model, *shape, **values):
         """The rows as `model` instances: peewee's raw query converts each column as its field does."""
-        sql, params = self._bound(values)
+        sql, params = self._bound(shape, values)
         return list(model.raw(sql, *params))
 
-    def _bound(self, values):
-        db = database.obj
-        rendered = self._rendered.get(db)
-        if rendered is None:
-            rendered = self._rendered[db] = self.build(_slot).sql()
-        sql, params = rendered
+    def _bound(self, shape, values):
+        rendered = self._rendered.setdefault(database.obj, {})
+        if shape not in rendered:
+            rendered[shape] = self.build(_slot, *shape).sql()
+        sql, params = rendered[shape]
         return sql, [value.send(values[value.name]) if isinstance(value, _Slot) else value for value in params]
 
 
