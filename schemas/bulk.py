@@ -28,13 +28,16 @@ class Spans(fields.List):
         super().__init__(fields.List(StoredInteger(minimum=-MAX_STORED_INT), validate=validate.Length(equal=2)),
                          **kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def deserialize(self, value, attr=None, data=None, **kwargs):
         if type(value) is list and all(
                 type(span) is list and len(span) == 2 and type(span[0]) is int and type(span[1]) is int
                 and -MAX_STORED_INT <= span[0] <= MAX_STORED_INT and -MAX_STORED_INT <= span[1] <= MAX_STORED_INT
                 for span in value):
-            return [list(span) for span in value]
-        return super()._deserialize(value, attr, data, **kwargs)
+            spans = [list(span) for span in value]
+            for check in self.validators:  # the field's own (how many sentences), as marshmallow would run them
+                check(spans)
+            return spans
+        return super().deserialize(value, attr, data, **kwargs)
 
 
 class LineSourceSchema(SourceCreateSchema):

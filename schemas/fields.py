@@ -1,5 +1,7 @@
 """Field types shared by every schema."""
 import re
+import uuid
+from datetime import datetime
 
 from marshmallow import ValidationError, fields, validate
 
@@ -18,18 +20,17 @@ class Text(fields.String):
 
     def __init__(self, *, min_length=None, max_length=10_000, **kwargs):
         validators = list(kwargs.pop("validate", []) or [])
-        validators.append(validate.Length(min=min_length, max=max_length))
+        validators += [_storable, validate.Length(min=min_length, max=max_length)]
         super().__init__(validate=validators, **kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        if "\x00" in text:
-            raise ValidationError("NUL characters are not allowed.")
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValidationError("Lone surrogates (\\ud800 to \\udfff alone) are not characters.") from None
-        return text
+
+def _storable(text):
+    if "\x00" in text:
+        raise ValidationError("NUL characters are not allowed.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError("Lone surrogates (\\ud800 to \\udfff alone) are not characters.") from None
 
 
 def StoredInteger(*, minimum=0, maximum=MAX_STORED_INT, **kwargs):  # noqa: N802 (a field, named like one)
@@ -42,8 +43,9 @@ def StoredInteger(*, minimum=0, maximum=MAX_STORED_INT, **kwargs):  # noqa: N802
 class Id(fields.UUID):
     """A public identifier: a UUID, handed around as its string form."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        return str(super()._deserialize(value, attr, data, **kwargs))
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        loaded = super().deserialize(value, attr, data, **kwargs)
+        return str(loaded) if isinstance(loaded, uuid.UUID) else loaded
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else str(value)
@@ -61,8 +63,10 @@ class UtcDateTime(fields.AwareDateTime):
             return None
         return value.isoformat() + "+00:00" if value.tzinfo is None else value.isoformat()
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        moment = super()._deserialize(value, attr, data, **kwargs)
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        moment = super().deserialize(value, attr, data, **kwargs)
+        if not isinstance(moment, datetime):  # missing or null
+            return moment
         try:
             return as_naive_utc(moment)
         except OverflowError:  # its UTC time falls before year 1 or after 9999, which Python cannot hold
