@@ -143,3 +143,43 @@ def test_office_words_ignore_spelling_articles_and_possessives():
                                                                        "defense", "council"]
     assert clean_name("Dr. Samuel Okafor") == "Samuel Okafor"
     assert clean_name("the United Nations") == "United Nations"
+
+
+def test_an_office_with_its_clause_is_the_person_the_source_named_with_that_office():
+    text = ("Labour Minister Ingrid Solberg told parliament on Tuesday that the change would save money. "
+            "The minister, asked about the strike, said she respected the unions' right to protest.")
+    assert propose(text)[-1].speaker.name == "Ingrid Solberg"
+
+
+def test_an_office_described_in_other_words_is_the_one_stored_speaker_whose_role_has_them():
+    harl = {"id": "sp-harl", "name": "Viktor Harl", "kind": "person", "role": "Governor of the Ostrava region",
+            "aliases": ["Ostrava governor"]}
+    mayor = {"id": "sp-lind", "name": "Eva Lind", "kind": "person", "role": "Mayor of Belmar", "aliases": []}
+    speaker = only("The regional governor said no one had been killed.", known_speakers=[harl, mayor])
+    assert (speaker.name, speaker.id, speaker.how) == ("Viktor Harl", "sp-harl", "stored")
+
+
+def test_a_hyphenated_name_keeps_its_hyphen():
+    speaker = only("Environment Minister Oskar Lindqvist-Ray said the plant's permit had been suspended.")
+    assert speaker.name == "Oskar Lindqvist-Ray"
+
+
+def test_an_organisation_by_some_of_its_words_is_the_one_the_source_named_with_them():
+    text = ("Inflation slowed to 2.8 percent, according to the Calderra Statistics Office. "
+            "Retail sales fell 0.6 percent in October, the statistics office said.")
+    assert propose(text)[-1].speaker.name == "Calderra Statistics Office"
+
+
+def test_an_organisations_generic_noun_is_never_a_stored_person_whose_role_has_that_word():
+    governor = {"id": "sp-osei", "name": "Marguerite Osei-Lund", "kind": "person",
+                "role": "Governor of the Bank of Calderra", "aliases": []}
+    text = ("The Bank of Calderra left its main rate unchanged. "
+            "Two of the nine board members voted for a cut, the bank said.")
+    speaker = propose(text, known_speakers=[governor])[-1].speaker
+    assert (speaker.name, speaker.kind) == ("Bank of Calderra", "organization")
+
+
+def test_the_company_is_the_organisation_that_spoke_last_in_the_paragraph():
+    text = ("Orlan Metals said in a letter to the Brenna Water Authority that a valve had failed. "
+            "The company rejected claims that it had ignored warnings.")
+    assert propose(text)[-1].speaker.name == "Orlan Metals"

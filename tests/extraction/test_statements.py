@@ -108,3 +108,59 @@ def test_a_country_expressing_a_position_inside_a_narrated_sentence_is_speech(nl
     [found] = find_frames(nlp(sentence), sentence)
     assert found.kind == "verb_phrase"
     assert [t.text for t in found.subject] == ["Iran"]
+
+
+def test_the_second_half_of_a_quote_split_by_its_speech_verb_is_said_by_the_same_subject(nlp):
+    sentence = "“We cannot keep promising what we cannot pay for,” she said, “and the numbers are clear.”"
+    found = find_frames(nlp(sentence), sentence)
+    assert [sentence[f.start:f.end] for f in found] == ["We cannot keep promising what we cannot pay for",
+                                                         "and the numbers are clear"]
+    assert [[t.text for t in f.subject] for f in found] == [["she"], ["she"]]
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("Trade unions have called a national strike for June 3.", "narrated"),
+    ("The union called for a national strike.", "verb_phrase"),
+    ("Opposition leader Karen Holt called the plan reckless.", "verb_phrase"),
+])
+def test_calling_a_strike_is_an_act_and_calling_for_one_or_calling_something_reckless_is_speech(nlp, sentence, kind):
+    assert [k for k, _ in frames(nlp, sentence)] == [kind]
+
+
+def test_a_speech_verb_in_the_passive_is_said_of_its_subject_not_by_it(nlp):
+    assert frames(nlp, "Health officials are expected to publish national figures next month.") == [
+        ("narrated", "Health officials are expected to publish national figures next month")]
+
+
+def test_an_expectation_is_reported_speech_of_whoever_holds_it(nlp):
+    sentence = "Whitaker expects prices to fall by a further 3 percent next year."
+    [found] = find_frames(nlp(sentence), sentence)
+    assert (found.kind, sentence[found.start:found.end]) == ("reported", "prices to fall by a further 3 percent next year")
+
+
+def test_a_group_of_people_speaking_as_one_is_a_speaker(nlp):
+    sentence = "Critics say that target has been missed every year since it was set."
+    [found] = find_frames(nlp(sentence), sentence)
+    assert (found.kind, [t.text for t in found.subject]) == ("reported", ["Critics"])
+
+
+def test_what_figures_from_a_named_source_show_is_that_sources_statement(nlp):
+    sentence = ("Average house prices fell 2.3 percent in the year to September, the first annual fall since "
+                "2015, figures from the Land Registry showed.")
+    [found] = find_frames(nlp(sentence), sentence)
+    assert (found.kind, sentence[found.start:found.end]) == (
+        "according", "Average house prices fell 2.3 percent in the year to September, the first annual fall since 2015")
+    assert [t.text for t in found.subject] == ["the", "Land", "Registry"]
+
+
+def test_a_claim_nobody_could_verify_is_about_the_reporting(nlp):
+    assert frames(nlp, "Neither claim could be independently verified.") == []
+
+
+def test_a_report_the_parser_read_as_a_noun_phrase_is_still_reported_speech(nlp):
+    sentence = ("The Varsk Courier, a local newspaper, reported on Monday that NLF fighters had withdrawn from "
+                "the town of Ostrel.")
+    [found] = find_frames(nlp(sentence), sentence)
+    assert (found.kind, sentence[found.start:found.end]) == (
+        "reported", "NLF fighters had withdrawn from the town of Ostrel")
+    assert "Courier" in [t.text for t in found.subject]

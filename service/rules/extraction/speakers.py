@@ -71,6 +71,12 @@ def same_place(a, b):
     return len(shorter) >= 4 and longer.startswith(shorter)
 
 
+def _mostly_in(mention, label):
+    """The mention's head word and at least half of its words are in the label, in some form."""
+    found = [w for w in mention if any(same_place(w, l) for l in label)]
+    return mention[-1] in found and 2 * len(found) >= len(mention)
+
+
 def normalise(name):
     return " ".join(words(name))
 
@@ -106,8 +112,9 @@ def role_of(entity_tokens):
 def person_name(entity_tokens):
     """The name of a PERSON entity without the titles the recogniser may have kept."""
     names = [t for t in entity_tokens if t.text.lower() not in TITLES and t.lemma_.lower() not in ROLE_NOUNS
-             and not t.is_punct]
-    return clean_name(" ".join(t.text for t in names) or " ".join(t.text for t in entity_tokens))
+             and not (t.is_punct and t.text != "-")]
+    # joined as written, so 'Lindqvist-Ray' keeps its hyphen
+    return clean_name("".join(t.text_with_ws for t in names).strip() or " ".join(t.text for t in entity_tokens))
 
 
 class SourceSpeakers:
@@ -192,19 +199,25 @@ class SourceSpeakers:
                 return known
         return None
 
-    def known_by_role(self, mention):
-        """A stored speaker whose alias or role is the office mentioned ('the Secretary of Iran's Supreme
-        National Security Council'), or whose alias the mention contains ('the country's medicines
-        regulator'). Exactly one must match."""
+    def known_by_role(self, mention, kind=None):
+        """A stored speaker (of `kind`, when given) whose alias or role is the office mentioned ('the
+        Secretary of Iran's Supreme National Security Council'), whose alias the mention contains ('the
+        country's medicines regulator'), or whose role has the mention's head word and most of its others
+        in other forms ('the regional governor', 'the central bank governor' for 'Governor of the Bank
+        of Calderra'). Exactly one must match, the closest way first."""
         wanted = normalise(mention)
-        exact, contained = [], []
+        exact, contained, worded = [], [], []
         for known in self.known:
+            if kind and (known.get("kind") or "person") != kind:
+                continue
             labels = [normalise(a) for a in [*(known.get("aliases") or []), known.get("role") or ""] if a]
             if wanted in labels:
                 exact.append(known)
             elif any(label and re.search(rf"\b{re.escape(label)}\b", wanted) for label in labels):
                 contained.append(known)
-        for found in (exact, contained):
+            elif wanted and any(_mostly_in(wanted.split(), label.split()) for label in labels):
+                worded.append(known)
+        for found in (exact, contained, worded):
             if len(found) == 1:
                 return found[0]
         return None
@@ -250,23 +263,28 @@ class SourceSpeakers:
             unique = len({m.name for m in matches}) == 1
             return self._with_known(Speaker(best.name, None, best.role, "person", "role",
                                             CONFIDENCE["role"] if unique else 0.5))
-        known = self.known_by_role(mention)
+        known = self.known_by_role(mention, "person")
         if known:
             return self._stored(known, "stored", CONFIDENCE["stored"])
         return None
 
     def resolve_organization(self, mention, head_noun):
-        """'The hospital said': the organisation of that kind the source named last; a descriptive name
-        ('the national statistics office') stands for itself."""
-        known = self.known_by_role(mention)
+        """'The hospital said', 'the statistics office said': the organisation named so far whose name has
+        those words, else a descriptive name ('the national statistics office') stands for itself; 'the
+        company' with no such name is the organisation that spoke last in the paragraph."""
+        known = self.known_by_role(mention, "organization")
         if known:
             return self._stored(known, "stored", CONFIDENCE["stored"])
         name = clean_name(mention)
-        if len(words(name)) > 1:
+        wanted = set(words(name))
+        named = next((o for o in reversed(self.organizations) if wanted <= set(words(o.name))), None)
+        if named is not None:  # 'the statistics office' after 'the Calderra Statistics Office'
+            return self._with_known(Speaker(named.name, None, None, "organization", "role", 0.75))
+        if len(wanted) > 1:
             return self._with_known(Speaker(name, None, None, "organization", "named", 0.8))
-        for organization in reversed(self.organizations):
-            if head_noun in words(organization.name):
-                return self._with_known(Speaker(organization.name, None, None, "organization", "role", 0.75))
+        last = self.last_organization
+        if last is not None and last.how != "publisher":  # 'The company rejected ...' after it spoke
+            return Speaker(last.name, last.id, last.role, last.kind, "role", 0.7)
         if self.organizations:
             return self._with_known(Speaker(self.organizations[-1].name, None, None, "organization", "role", 0.5))
         return Speaker(name, None, None, "organization", "named", 0.4)
@@ -343,8 +361,10 @@ def speaker_of(subject_tokens, registry):
     if full:  # 'Varga said', after 'Dr. Elena Varga', whatever the recogniser made of 'Varga'
         return registry.resolve_name(full)
     leading_det = [t for t in subject_tokens if t.dep_ == "det" and t.i < head.i]
-    phrase_tokens = [t for t in subject_tokens if t not in leading_det and not (
-        t.dep_ in ("relcl", "acl", "appos") or t.i > head.i and t.is_punct)]
+    # the mention without its clauses ('The minister, asked about the strike,')
+    clauses = {d.i for t in subject_tokens if t.dep_ in ("relcl", "acl", "appos") for d in t.subtree}
+    phrase_tokens = [t for t in subject_tokens if t not in leading_det and t.i not in clauses and not (
+        t.i > head.i and t.is_punct)]
     phrase_tokens = sorted(phrase_tokens, key=lambda t: t.i)
     phrase = doc[phrase_tokens[0].i:phrase_tokens[-1].i + 1].text if phrase_tokens else head.text
     # an office leads the mention, even where the parser made it a modifier ("The Secretary of Iran's

@@ -14,7 +14,7 @@ SPEECH_VERBS = frozenset("""
     emphasize emphasise underscore highlight note stress reveal explain predict suggest believe think
     express voice pledge promise vow confirm acknowledge admit estimate reiterate assert maintain
     contend allege criticize criticise praise welcome reject dismiss blame point write tweet declare
-    complain concede caution
+    complain concede caution expect forecast anticipate
 """.split())
 # Speech verbs also used of things ("the meeting underscored ..."): speech only with a person or an
 # organisation as subject.
@@ -23,8 +23,14 @@ FIGURATIVE_VERBS = frozenset({"underscore", "highlight", "emphasize", "emphasise
 # Verbs that introduce a question or a request for information, not a statement.
 QUESTION_VERBS = frozenset({"ask", "wonder", "question", "inquire", "enquire"})
 # "did not respond", "has not announced a price": sentences about the reporting itself.
+# ("Neither claim could be verified" too.)
 SILENCE_VERBS = frozenset({"say", "respond", "comment", "elaborate", "announce", "disclose", "reveal",
-                           "specify", "return", "reply", "confirm", "answer"})
+                           "specify", "return", "reply", "confirm", "answer", "verify"})
+# "Figures from the Land Registry showed ...": the figures' source makes the statement.
+DATA_VERBS = frozenset({"show", "indicate", "suggest", "reveal", "confirm"})
+DATA_NOUNS = frozenset("""
+    figure data statistic survey poll report study record estimate number analysis census count
+""".split())
 
 # Nouns that stand for an organisation when they head a speaker mention ("the company said").
 ORG_NOUNS = frozenset("""
@@ -32,6 +38,11 @@ ORG_NOUNS = frozenset("""
     council programme program department authority group firm organization organisation institute
     university court committee army police military party board parliament senate tribunal service
     coalition federation alliance office cabinet administration embassy mission
+""".split())
+# Nouns for an unnamed group of people speaking as one ("Critics say ...", "analysts warned").
+GROUP_NOUNS = frozenset("""
+    critic analyst expert resident witness doctor scientist researcher campaigner activist opponent
+    supporter observer diplomat investor trader protester
 """.split())
 # Nouns that name a person by office ("the finance minister said").
 ROLE_NOUNS = frozenset("""
@@ -74,7 +85,9 @@ def is_about_reporting(doc):
     for token in doc:
         if token.dep_ != "ROOT":
             continue
-        negated = any(child.dep_ == "neg" for child in token.children)
+        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        negated = any(child.dep_ == "neg" for child in token.children) or subject is not None and any(
+            c.dep_ == "det" and c.lower_ in ("neither", "no") for c in subject.children)
         if negated and token.lemma_ in SILENCE_VERBS:
             return True
         if token.lemma_ == "decline" and any(c.lemma_ == "comment" for c in token.subtree):
@@ -169,14 +182,24 @@ def is_agent(subject):
     if any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in subject.children):
         return True  # 'Her challenger, city councillor Ben Ruiz, said' 
     # only the subject's head: "Iran and Syria's alliance underscores ..." is not a speaker's statement
-    return subject.lemma_.lower() in ROLE_NOUNS | ORG_NOUNS or subject.lower_ in ROLE_NOUNS | ORG_NOUNS
+    return bool({subject.lemma_.lower(), subject.lower_} & (ROLE_NOUNS | ORG_NOUNS | GROUP_NOUNS))
+
+
+def _calls_something(verb):
+    deps = {c.dep_ for c in verb.children}
+    asks = any(c.dep_ == "prep" and c.lower_ in ("for", "on") for c in verb.children) and "dobj" not in deps
+    return asks or bool(deps & {"oprd", "ccomp", "xcomp"})
 
 
 def is_speech(verb):
     lemma = verb.lemma_.lower()
     if lemma not in SPEECH_VERBS:
         return False
+    if lemma == "call" and not _calls_something(verb):
+        return False  # "called a strike" is an act; "called the plan reckless", "called for talks" are speech
     subject = subject_of(verb)
+    if subject is not None and subject.dep_ == "nsubjpass":
+        return False  # "officials are expected to publish", "he was accused of": said of them, not by them
     if lemma in FIGURATIVE_VERBS and subject is not None and subject.ent_type_ in ("GPE", "NORP", "LOC"):
         return False  # "Iran's alliance underscores a shared vision": a country does not underscore
     return is_agent(subject)
@@ -188,7 +211,10 @@ def direct_quotes(doc, text):
     """Frames for words in quotation marks said by someone; None when the sentence has no direct speech.
     An empty list means it has, but only a question."""
     frames = []
-    for match in _QUOTE.finditer(text):
+    matches = list(_QUOTE.finditer(text))
+    # the words outside every quotation: a verb inside another quote ("... keep promising ...") says nothing
+    outside = [t for t in doc if not any(m.start() <= t.idx < m.end() for m in matches)]
+    for match in matches:
         inner_start, inner_end = match.span(1)
         inner = text[inner_start:inner_end]
         opens_sentence = text[:match.start()].strip() == ""
@@ -200,7 +226,6 @@ def direct_quotes(doc, text):
             continue
         lead = len(inner) - len(inner.lstrip())
         start, end = inner_start + lead, inner_start + len(stripped)
-        outside = [t for t in doc if not (match.start() <= t.idx < match.end())]
         verbs = [t for t in outside if t.lemma_.lower() in SPEECH_VERBS | QUESTION_VERBS and t.pos_ in ("VERB", "AUX")]
         inside = [t for t in doc if start <= t.idx < end]
         if verbs:
@@ -236,6 +261,23 @@ def according_source(according):
             if agents:
                 return list(agents[0].subtree)
     return list(first.subtree)
+
+
+def data_source(verb):
+    """Who 'figures from the Land Registry showed' names: the data's source, when one is given ('from',
+    'by', 'released by' or a possessive). 'Police data show' names none and stays the article's voice."""
+    subject = subject_of(verb)
+    if verb.lemma_.lower() not in DATA_VERBS or subject is None or subject.lemma_.lower() not in DATA_NOUNS:
+        return []
+    for child in subject.children:
+        if child.dep_ == "poss" and child.lower_ not in ("its", "their", "his", "her", "our"):
+            return list(child.subtree)
+        holders = [child] if child.dep_ in ("prep", "agent") and child.lower_ in ("from", "by") else [
+            t for t in child.children if t.dep_ == "agent"] if child.dep_ == "acl" else []
+        objects = [t for holder in holders for t in holder.children if t.dep_ == "pobj"]
+        if objects:
+            return list(objects[0].subtree)
+    return []
 
 
 def _tagged_speech(verb):
@@ -294,6 +336,12 @@ def clause_frames(doc, verb):
     """The statements of one top-level clause."""
     if is_speech(verb):
         return reported_frames(doc, verb)
+    source = data_source(verb)
+    complements = [c for c in verb.children if c.dep_ == "ccomp"]
+    if source and complements:
+        tokens = _contiguous(_trimmed(clause_tokens(complements[0])), doc)
+        if tokens:
+            return [Frame("according", *char_range(tokens), verb, source, tokens)]
     according = _according_to(verb)
     if according is not None:
         leave = [according]
@@ -314,6 +362,18 @@ def clause_frames(doc, verb):
     return narrated_frame(doc, verb)
 
 
+def _misread_speech(doc, root):
+    """'The Varsk Courier, a local newspaper, reported that ...' parsed as a noun phrase with the speech
+    verb as its modifier: the noun is the subject, the verb's complement the statement."""
+    for verb in root.children:
+        if verb.dep_ == "acl" and verb.lemma_.lower() in SPEECH_VERBS and is_agent(root):
+            clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+            subject = [t for t in root.subtree if t.i < verb.i and t not in verb.subtree]
+            return [Frame(f.kind, f.start, f.end, verb, subject, f.tokens, f.borrowed)
+                    for f in reported_frames(doc, verb)] if clauses else []
+    return []
+
+
 def find_frames(doc, text):
     """Every statement of one sentence (`doc` is the sentence parsed alone, `text` its words)."""
     if is_heading(text) or is_question(text) or is_about_reporting(doc):
@@ -326,6 +386,7 @@ def find_frames(doc, text):
     frames = []
     for root in [t for t in doc if t.dep_ == "ROOT"]:
         if root.pos_ not in ("VERB", "AUX"):
+            frames.extend(_misread_speech(doc, root))
             continue
         for clause in [root, *verb_conjuncts(root)]:
             frames.extend(clause_frames(doc, clause))
