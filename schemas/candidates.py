@@ -6,6 +6,7 @@ from service.rules.speakers import KINDS
 from .claims import ClaimCreatedSchema, LikelyDuplicateSchema, Tag, TextPositionSelectorSchema, TextQuoteSelectorSchema
 from .common import PageArgsSchema, page_of
 from .fields import Id, Text, UtcDateTime
+from .sources import SourceSchema
 
 HOW = ("named", "role", "pronoun", "stored", "publisher")
 KIND_OF_STATEMENT = ("reported", "direct", "continued", "verb_phrase", "according", "narrated")
@@ -120,9 +121,16 @@ class RejectionInputSchema(Schema):
 
 
 class SourceStoreArgsSchema(Schema):
-    extract = fields.Boolean(
-        load_default=False,
-        metadata={"description": "Also propose candidate claims, in this request, once the source is stored."})
+    extract = fields.Boolean(metadata={"description": (
+        "true: propose candidate claims in this request once the source is stored, whatever its length (422 "
+        "for a language extraction does not support); false: do not. Unset: proposed for a source in a "
+        "supported language of up to EXTRACT_ON_STORE_CHARS characters (20,000 unless configured); a "
+        "longer one is left for POST /sources/{source_id}/candidates.")})
+
+
+class SourceCreatedSchema(SourceSchema):
+    extraction = fields.Nested(ExtractionSchema, required=True, allow_none=True, metadata={
+        "description": "What extraction proposed in this request; null when it did not run (see `extract`)."})
 
 
 CandidatePageSchema = page_of(CandidateSchema, "CandidatePage")

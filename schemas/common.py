@@ -30,6 +30,32 @@ class HealthSchema(Schema):
     status = fields.String(required=True)
 
 
+class IfMatchHeadersSchema(Schema):
+    # Missing or empty is answered 428, not 422 (service/api/problems.py).
+    if_match = fields.String(data_key="If-Match", required=True, validate=validate.Length(min=1), metadata={
+        "description": "The ETag from your last read of this resource, a list of ETags, or `*` for whatever "
+                       "version is current; a change is refused (412) unless one of them is current. Weak tags "
+                       "never match."})
+
+
+class IfNoneMatchHeadersSchema(Schema):
+    if_none_match = fields.String(data_key="If-None-Match", metadata={
+        "description": "The ETag you hold (or a list of them, or `*`): if it is still current, the answer is 304 "
+                       "with no body."})
+
+
+class IdempotencyHeadersSchema(Schema):
+    _MALFORMED = "An Idempotency-Key is 1 to 255 printable ASCII characters."
+    idempotency_key = fields.String(
+        data_key="Idempotency-Key",
+        validate=[validate.Length(min=1, max=255, error=_MALFORMED), validate.Regexp(r"^[\x20-\x7e]+$", error=_MALFORMED)],
+        metadata={"description": (
+            "A value you choose, unique to this create (a UUID, say). Retrying with the same key and body within "
+            "24 hours answers the first success again (status, body and ETag, with `Idempotent-Replayed: true`) "
+            "and writes nothing; the same key with another body is 422. Keys are per API key. An answer that "
+            "was an error is not kept.")})
+
+
 class PageArgsSchema(Schema):
     limit = fields.Integer(
         load_default=DEFAULT_LIMIT,

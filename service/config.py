@@ -34,6 +34,10 @@ class Config:
     max_request_bytes: int = field(default_factory=lambda: _int("MAX_REQUEST_BYTES", 2 * 1024 * 1024))
     # POST /import streams its body line by line, so it may be far larger than any other request.
     max_import_bytes: int = field(default_factory=lambda: _int("MAX_IMPORT_BYTES", 512 * 1024 * 1024))
+    # A source stored through the API with at most this many characters gets its candidate claims proposed in
+    # the same request (0: only when asked); a longer parse would hold a worker (and, with an Idempotency-Key,
+    # the write lock), so those wait for POST /sources/{id}/candidates or `flask extract`.
+    extract_on_store_chars: int = field(default_factory=lambda: _int("EXTRACT_ON_STORE_CHARS", 20_000))
     read_requires_key: bool = field(default_factory=lambda: _bool("READ_REQUIRES_KEY", False))
     # A JSON file replacing the default verdict scale (see service/rules/workflow.py).
     verdict_scale_file: str | None = field(default_factory=lambda: os.environ.get("VERDICT_SCALE_FILE") or None)

@@ -140,9 +140,11 @@ def api(client):
     """Make resources the way a client would, failing loudly if the service refuses."""
 
     class Api:
-        def source(self, text=ARTICLE, **fields):
+        def source(self, text=ARTICLE, extract=False, **fields):
+            """A stored source; without candidates unless `extract` is true (None: as the service decides)."""
             body = {"title": "Test article", "text": text, "published_date": "2024-03-18", **fields}
-            response = client.post("/sources", json=body)
+            response = client.post("/sources" if extract is None else f"/sources?extract={str(extract).lower()}",
+                                   json=body)
             assert response.status_code == 201, response.json
             return response.json
 

@@ -262,16 +262,48 @@ def test_a_failure_after_the_claim_is_made_leaves_no_claim_speaker_or_change(app
     assert accept(client, candidate).status_code == 201
 
 
-def test_storing_a_source_proposes_its_candidates_when_asked(client):
+def test_storing_a_source_proposes_its_candidates_in_the_same_request(client):
+    stored = client.post("/sources", json={"title": "Clinics", "text": NEWS})
+    assert stored.status_code == 201
+    assert stored.json["extraction"] == {"source_id": stored.json["id"], "proposed": 4, "already_present": 0}
+    assert len(listed(client, f"/sources/{stored.json['id']}/candidates")) == 4
+    assert propose(client, stored.json)["already_present"] == 4  # nothing left to propose
+
+
+def test_storing_a_source_without_extraction_when_told_or_without_a_pipeline_for_its_language(client):
     body = {"title": "Clinics", "text": NEWS}
-    plain = client.post("/sources", json=body)
-    assert plain.status_code == 201 and listed(client, f"/sources/{plain.json['id']}/candidates") == []
-    extracted = client.post("/sources?extract=true", json={**body, "title": "Clinics again"})
-    assert extracted.status_code == 201
-    assert len(listed(client, f"/sources/{extracted.json['id']}/candidates")) == 4
+    plain = client.post("/sources?extract=false", json=body)
+    assert plain.status_code == 201 and plain.json["extraction"] is None
+    assert listed(client, f"/sources/{plain.json['id']}/candidates") == []
+    german = client.post("/sources", json={**body, "language": "de"})
+    assert german.status_code == 201 and german.json["extraction"] is None
     refused = client.post("/sources?extract=true", json={**body, "language": "de"})
     assert refused.status_code == 422 and refused.json["errors"][0]["field"] == "language"
     assert len(listed(client, "/sources")) == 2
+
+
+def test_a_source_longer_than_the_setting_is_left_for_extraction_later_unless_asked(app, client):
+    app.extensions["claimtrail"].extract_on_store_chars = len(NEWS) - 1
+    body = {"title": "Clinics", "text": NEWS}
+    long = client.post("/sources", json=body)
+    assert long.status_code == 201 and long.json["extraction"] is None
+    asked = client.post("/sources?extract=true", json=body)
+    assert asked.status_code == 201 and asked.json["extraction"]["proposed"] == 4
+    assert propose(client, long.json)["proposed"] == 4
+
+
+def test_a_failed_extraction_on_store_keeps_the_source_and_says_so(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("parser crashed")
+
+    monkeypatch.setattr(candidates_module, "iter_candidates", broken)
+    stored = client.post("/sources", json={"title": "Clinics", "text": NEWS})
+    assert stored.status_code == 201 and stored.json["extraction"] is None
+    assert client.get(f"/sources/{stored.json['id']}").status_code == 200
+    asked = client.post("/sources?extract=true", json={"title": "Clinics again", "text": NEWS})
+    assert asked.status_code == 500 and asked.headers["Content-Type"] == "application/problem+json"
+    monkeypatch.undo()
+    assert propose(client, stored.json)["proposed"] == 4
 
 
 def test_a_source_in_a_language_without_a_pipeline_is_refused(client, api):

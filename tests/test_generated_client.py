@@ -45,8 +45,8 @@ def test_generated_client_records_reviews_pages_and_reads_history(generated, gun
     from claimtrail_client.api.sources import create_source
     from claimtrail_client.api.speakers import create_speaker
     from claimtrail_client.models import (
-        AppearanceInput, ClaimCreate, ClaimCreated, EvidenceInput, EvidenceInputStance, Review, ReviewCreate, Source,
-        SourceCreate, Speaker, SpeakerCreate,
+        AppearanceInput, ClaimCreate, ClaimCreated, EvidenceInput, EvidenceInputStance, Review, ReviewCreate,
+        SourceCreate, SourceCreated, Speaker, SpeakerCreate,
     )
 
     key = gunicorn_server.key("admin", owner="live-test")["Authorization"].removeprefix("Bearer ")
@@ -54,7 +54,7 @@ def test_generated_client_records_reviews_pages_and_reads_history(generated, gun
     source = create_source.sync(client=client, body=SourceCreate(title="Trade report", text=ARTICLE,
                                                                   published_date=date(2024, 3, 18)))
     speaker = create_speaker.sync(client=client, body=SpeakerCreate(name="Jane Minister"))
-    assert isinstance(source, Source) and isinstance(speaker, Speaker)
+    assert isinstance(source, SourceCreated) and isinstance(speaker, Speaker)
 
     made = []
     for _ in range(3):
@@ -115,7 +115,10 @@ def test_generated_client_proposes_lists_accepts_and_rejects_candidates(generate
     text = ("Health Minister Maria Ortega said the ministry would open 40 new clinics by April. "
             "Finance Minister Daniel Reyes said the budget would cut the deficit.")
     source = create_source.sync(client=client, body=SourceCreate(title="Clinics", text=text))
-    report = propose_source_candidates.sync(source.id, client=client, body=ExtractionRequest())
+    assert source.extraction.proposed == 2  # proposed when stored
+    unextracted = create_source.sync(client=client, body=SourceCreate(title="Clinics again", text=text), extract=False)
+    assert unextracted.extraction is None
+    report = propose_source_candidates.sync(unextracted.id, client=client, body=ExtractionRequest())
     assert report.proposed == 2 and report.already_present == 0
 
     proposed = list_source_candidates.sync(source.id, client=client, status=CandidateStatus.PROPOSED).items

@@ -39,6 +39,18 @@ def test_every_operation_has_an_id_a_summary_and_a_problem_response(tmp_path):
     assert list(problem) == ["application/problem+json"]
 
 
+def test_documented_headers_never_hide_an_operations_query_parameters(tmp_path):
+    spec = generated_spec(tmp_path)
+
+    def parameters(method, path):
+        return {(p["in"], p["name"]): p["required"] for p in spec["paths"][path][method]["parameters"]}
+
+    assert parameters("get", "/claims/{claim_id}") == {("query", "as_of"): False, ("header", "If-None-Match"): False}
+    assert parameters("post", "/sources") == {("query", "extract"): False, ("header", "Idempotency-Key"): False}
+    assert parameters("post", "/claims/{claim_id}/reviews") == {("header", "If-Match"): True,
+                                                                 ("header", "Idempotency-Key"): False}
+
+
 def test_every_component_schema_is_used(tmp_path):
     """A schema nothing refers to (as flask-smorest's X-Pagination metadata was) is a stray model in
     every generated client. NDJSON's line has no OpenAPI form: its description names ClaimLine."""

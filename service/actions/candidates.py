@@ -87,15 +87,28 @@ def propose_for_source(ctx, source_id, *, stored_speakers=None):
     return ExtractionReport(source.uid, len(rows), len(seen) - len(rows))
 
 
-def create_source(ctx, *, extract=False, **fields):
-    """Store a source and, when asked, propose its candidates straight after its own transaction has
-    committed: the source is stored whether or not extraction then succeeds (it can be run again)."""
+def create_source(ctx, *, extract=None, extract_up_to=0, **fields):
+    """Store a source, then propose its candidates once its own transaction has committed: when asked
+    (`extract` true), or, unless told not to (false), for a source in a supported language of at most
+    `extract_up_to` characters. The source is stored whether or not extraction then succeeds. A failure of
+    an extraction nobody asked for is logged and answered with `extraction` null: `flask extract` will
+    find the source; one that was asked for is the request's error."""
+    language = fields.get("language", "en")
     if extract:
-        _check_language(fields.get("language", "en"))
+        _check_language(language)
+    asked = extract is True
+    if extract is None:
+        extract = language in LANGUAGES and len(fields["text"]) <= extract_up_to
     created = sources.create_source(ctx, **fields)
+    report = None
     if extract:
-        propose_for_source(ctx, created["id"])
-    return created
+        try:
+            report = propose_for_source(ctx, created["id"]).as_dict()
+        except Exception:
+            if asked:
+                raise
+            log.exception("extraction on store failed; source %s is stored without candidates", created["id"])
+    return {**created, "extraction": report}
 
 
 def _speaker_named(ctx, name, *, role=None, kind="person"):

@@ -2,32 +2,18 @@
 import io
 import json
 import re
+from functools import wraps
 from urllib.parse import urlencode
 
 from flask import current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 from werkzeug.wsgi import LimitedStream
 
+from schemas.common import IfMatchHeadersSchema, IfNoneMatchHeadersSchema
 from service.store.audit import Context
 from service.errors import PreconditionRequired, StaleVersion
 from service.store.versioning import etag
 
-IF_MATCH_PARAMETER = {
-    "in": "header",
-    "name": "If-Match",
-    "required": True,
-    "description": "The ETag from your last read of this resource, a list of ETags, or `*` for whatever version "
-                   "is current; a change is refused (412) unless one of them is current. Weak tags never match.",
-    "schema": {"type": "string", "minLength": 1},  # an empty If-Match is a missing one: 428
-}
-IF_NONE_MATCH_PARAMETER = {
-    "in": "header",
-    "name": "If-None-Match",
-    "required": False,
-    "description": "The ETag you hold (or a list of them, or `*`): if it is still current, the answer is 304 "
-                   "with no body.",
-    "schema": {"type": "string"},
-}
 # Only a strong tag: If-Match uses the strong comparison (RFC 9110 13.1.1), so a weak tag never matches.
 _VERSION_TAG = re.compile(r'^"v(\d{1,18})"$')
 
@@ -110,11 +96,27 @@ def not_modified(response):
     return response
 
 
+def header(blp, schema):
+    """A request header documented and checked by its schema, as flask-smorest does every parameter (a
+    manual `parameters` list would replace the operation's others); the view's helpers read it themselves."""
+
+    def decorate(view):
+        names = {field.attribute or name for name, field in schema().fields.items()}
+
+        @wraps(view)
+        def checked(*args, **kwargs):
+            return view(*args, **{k: v for k, v in kwargs.items() if k not in names})
+
+        return blp.arguments(schema, location="headers", as_kwargs=True)(checked)
+
+    return decorate
+
+
 def requires_if_match(blp):
     """Document If-Match and its 412/428 answers on a view that changes an existing resource."""
 
     def decorate(view):
-        view = blp.doc(parameters=[IF_MATCH_PARAMETER])(view)
+        view = header(blp, IfMatchHeadersSchema)(view)
         view = blp.alt_response(412, response="PRECONDITION_FAILED")(view)
         return blp.alt_response(428, response="PRECONDITION_REQUIRED")(view)
 
@@ -125,7 +127,7 @@ def answers_not_modified(blp):
     """Document If-None-Match and its 304 on a GET of one resource with an ETag (`not_modified` answers it)."""
 
     def decorate(view):
-        view = blp.doc(parameters=[IF_NONE_MATCH_PARAMETER])(view)
+        view = header(blp, IfNoneMatchHeadersSchema)(view)
         return blp.alt_response(304, response="NOT_MODIFIED")(view)
 
     return decorate

@@ -6,27 +6,16 @@ key recorded in the use case's transaction alone (say, by the audit log) could n
 which is made after; one recorded after the commit could be lost with a failure in between, and the retry
 would write again. An answer that is an error writes nothing and is not kept: the retry runs afresh.
 """
-import re
 from functools import wraps
 
 from flask import current_app, g, make_response, request
 
+from schemas.common import IdempotencyHeadersSchema
 from service.errors import Invalid
 from service.store import idempotency
 from service.store.db import write_transaction
 
 HEADER = "Idempotency-Key"
-IDEMPOTENCY_KEY_PARAMETER = {
-    "in": "header",
-    "name": HEADER,
-    "required": False,
-    "description": "A value you choose, unique to this create (a UUID, say). Retrying with the same key and "
-                   "body within 24 hours answers the first success again (status, body and ETag, with "
-                   "`Idempotent-Replayed: true`) and writes nothing; the same key with another body is 422. "
-                   "Keys are per API key. An answer that was an error is not kept.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x20-\\x7e]+$"},
-}
-_KEY = re.compile(r"^[\x20-\x7e]{1,255}$")
 KEPT_HEADERS = ("Content-Type", "ETag", "Location")
 
 
@@ -39,14 +28,13 @@ def idempotent(blp):
 
     def decorate(view):
         @wraps(view)
-        def answer(*args, **kwargs):
-            key = request.headers.get(HEADER)
+        def answer(*args, idempotency_key=None, **kwargs):
+            key = idempotency_key
             if key is None:
                 return view(*args, **kwargs)
-            if not _KEY.match(key):
-                raise _refused("An Idempotency-Key is 1 to 255 printable ASCII characters.")
             caller = g.key_id
-            sent = idempotency.fingerprint(request.method, request.path, request.get_json(silent=True))
+            # the query string is part of what was asked (POST /sources?extract=false)
+            sent = idempotency.fingerprint(request.method, request.full_path.rstrip("?"), request.get_json(silent=True))
             with write_transaction():
                 found = idempotency.earlier(caller, key)
                 if found is not None:
@@ -61,8 +49,7 @@ def idempotent(blp):
                         response.status_code, kept, response.get_data(as_text=True)))
             return response
 
-        parameters = view.__dict__.get("_apidoc", {}).get("manual_doc", {}).get("parameters", [])
-        answer = blp.doc(parameters=[*parameters, IDEMPOTENCY_KEY_PARAMETER])(answer)
+        answer = blp.arguments(IdempotencyHeadersSchema, location="headers", as_kwargs=True)(answer)
         return blp.alt_response(422, response="UNPROCESSABLE_ENTITY")(answer)
 
     return decorate

@@ -6,7 +6,7 @@ from flask import g, request
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 from webargs.flaskparser import FlaskParser
 
-from service.errors import flatten
+from service.errors import PreconditionRequired, flatten
 from service.store.db import database_fault
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -68,6 +68,12 @@ def handle_http_exception(error):
 
 class JsonParser(FlaskParser):
     """webargs' parser, also refusing JSON that is too deep or has absurd numbers (400, not 500)."""
+
+    def handle_error(self, error, req, schema, *, error_status_code, error_headers):
+        # a missing or empty If-Match is a precondition not sent (RFC 6585): 428, as the views answer it
+        if list(error.messages) == ["headers"] and list(error.messages["headers"]) == ["If-Match"]:
+            raise PreconditionRequired("this change needs an If-Match header with the ETag you last read")
+        super().handle_error(error, req, schema, error_status_code=error_status_code, error_headers=error_headers)
 
     def _raw_load_json(self, req):
         try:

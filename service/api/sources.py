@@ -1,6 +1,7 @@
+from flask import current_app
 from flask.views import MethodView
 
-from schemas.candidates import SourceStoreArgsSchema
+from schemas.candidates import SourceCreatedSchema, SourceStoreArgsSchema
 from schemas.common import PageArgsSchema
 from schemas.sources import SentencePageSchema, SourceCreateSchema, SourceListArgsSchema, SourcePageSchema, SourceSchema
 from service.actions.candidates import create_source
@@ -31,14 +32,16 @@ class Sources(MethodView):
     @blp.doc(operationId="createSource")
     @blp.arguments(SourceStoreArgsSchema, location="query")
     @blp.arguments(SourceCreateSchema)
-    @blp.response(201, SourceSchema)
+    @blp.response(201, SourceCreatedSchema)
     def post(self, args, data):
         """Store a source and split it into sentences. Its text is kept exactly and never edited.
 
-        With `extract=true`, candidate claims are proposed too (see /sources/{source_id}/candidates), in this
-        request once the source is stored: a source is stored even if extraction then fails.
+        Candidate claims are proposed too (see /sources/{source_id}/candidates), in this request once the
+        source is stored, unless `extract` says otherwise or the source is long; `extraction` in the answer
+        says what was proposed. A source is stored even if extraction then fails.
         """
-        return create_source(write_context(), **args, **data)
+        return create_source(write_context(), **args, **data,
+                             extract_up_to=current_app.extensions["claimtrail"].extract_on_store_chars)
 
 
 @blp.route("/<uuid:source_id>")

@@ -207,6 +207,7 @@ def test_adding_a_source_from_an_uploaded_file_shows_its_sentences(page, server,
     page.get_by_label("…or read the text from a file").set_input_files(
         {"name": "minutes.txt", "mimeType": "text/plain", "buffer": text.encode()})
     expect(page.get_by_label("Text", exact=True)).to_have_value(text)
+    page.get_by_label("Propose candidate claims from it now").uncheck()
     page.get_by_role("button", name="Store source").click()
     expect(page.get_by_role("heading", name="Harbour council minutes")).to_be_visible()
     expect(page.locator("#sentences > li")).to_have_count(3)

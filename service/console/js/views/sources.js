@@ -38,7 +38,8 @@ export async function sourceNew({ view }) {
     language: h("select", { name: "language", value: draft.language || "en" }, LANGUAGES.map((l) => h("option", { value: l }, l))),
     text: h("textarea", { name: "text", rows: "12", required: true, value: draft.text || "" }),
   };
-  const extract = h("input", { type: "checkbox", name: "extract", checked: draft.extract === true });
+  // on unless unticked, as the API does it; sent either way so a long source is extracted too when ticked
+  const extract = h("input", { type: "checkbox", name: "extract", checked: draft.extract !== false });
   const file = h("input", { type: "file", name: "file", accept: ".txt,text/plain" });
   const save = () => sessionStorage.setItem(DRAFT, JSON.stringify({ ...Object.fromEntries(Object.entries(c).map(([k, el]) => [k, el.value])), extract: extract.checked }));
   for (const el of Object.values(c)) el.addEventListener("input", save);
@@ -61,9 +62,9 @@ export async function sourceNew({ view }) {
     for (const k of ["publisher", "url", "published_date"]) if (c[k].value.trim()) body[k] = c[k].value.trim();
     try {
       fill(message, h("p", { class: "loading" }, extract.checked ? "Storing the source and proposing candidates…" : "Storing the source…"));
-      const { data } = await api("POST", `/sources${extract.checked ? "?extract=true" : ""}`, { body });
+      const { data } = await api("POST", `/sources?extract=${extract.checked}`, { body });
       sessionStorage.removeItem(DRAFT);
-      go(extract.checked ? `/sources/${data.id}/candidates` : `/sources/${data.id}`);
+      go(data.extraction ? `/sources/${data.id}/candidates` : `/sources/${data.id}`);
     } catch (error) {
       fill(message, errorBox(error, `Could not store the source (${error.status})`));
     }
