@@ -62,6 +62,17 @@ def test_the_same_key_with_another_body_is_refused_and_writes_nothing(client, db
     assert rows(db) == before
 
 
+def test_the_same_key_with_other_query_arguments_is_another_request(client, db):
+    body = {"title": "T", "text": ARTICLE}
+    first = client.post("/sources?extract=false", json=body, headers={"Idempotency-Key": "k2"})
+    assert first.status_code == 201 and first.json["extraction"] is None
+    before = rows(db)
+    other = client.post("/sources?extract=true", json=body, headers={"Idempotency-Key": "k2"})
+    assert other.status_code == 422 and rows(db) == before
+    again = client.post("/sources?extract=false", json=body, headers={"Idempotency-Key": "k2"})
+    assert again.headers["Idempotent-Replayed"] == "true" and again.json == first.json
+
+
 def test_without_the_header_every_post_creates(client, db):
     ids = {client.post("/speakers", json={"name": "Jane Doe"}).json["id"] for _ in range(2)}
     assert len(ids) == 2
