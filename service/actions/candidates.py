@@ -16,7 +16,7 @@ from ..rules.provenance import occurrence_at
 from ..store import audit
 from ..store.candidates import (StoredSpeakers, candidate_row, current_speaker, new_row, related_query, as_shown,
                                 state_of_joined, stored_keys)
-from ..store.db import write_transaction
+from ..store.db import create, write_transaction
 from ..store.models import Candidate, Claim, Extraction, Sentence, Source, Speaker
 from ..store.search import find_matches
 from ..store.sources import get_sentence, source_row
@@ -83,7 +83,7 @@ def propose_for_source(ctx, source_id, *, stored_speakers=None):
             audit.record_many(ctx, part)
         updated = Extraction.update(candidates=len(seen), updated_at=utcnow()).where(Extraction.source == source.id)
         if not updated.execute():
-            Extraction.create(source=source.id, candidates=len(seen))
+            create(Extraction, source=source.id, candidates=len(seen))
     return ExtractionReport(source.uid, len(rows), len(seen) - len(rows))
 
 

@@ -9,7 +9,7 @@ from ..rules.provenance import anchor_quote
 from ..store import audit, search
 from ..store.claims import (speaker_document, speaker_row_id, claim_row, dated_appearances, shown_states,
                             store_document, write_tag_rows)
-from ..store.db import write_transaction
+from ..store.db import create, write_transaction
 from ..store.models import Appearance, Claim, Source
 from ..store.sources import get_sentence
 from ..store.versioning import check_version, next_version, save_changes
@@ -25,8 +25,8 @@ def _anchor(claim, source_uid, sentence_index, quote, occurrence=1):
     except NotFound as missing:
         raise Invalid(missing.detail, errors={"sentence_index": ["no such sentence in that source"]}) from None
     anchor = anchor_quote(source.text, sentence, quote, occurrence)
-    appearance = Appearance.create(
-        claim=claim.id, source=source.id, sentence=sentence.id,
+    appearance = create(
+        Appearance, claim=claim.id, source=source.id, sentence=sentence.id,
         exact=anchor.exact, prefix=anchor.prefix, suffix=anchor.suffix, start=anchor.start, end=anchor.end,
     )
     return (source.published_date, appearance_dict(appearance, source.uid, sentence.index)), sentence.text
@@ -46,8 +46,8 @@ def create_claim(ctx, *, text, appearance, speaker_id=None, claim_date=None, tag
         for claim, score in search.find_matches(text, limit=5, min_score=matching.LIKELY_DUPLICATE)
     ]
     with write_transaction():
-        claim = Claim.create(text=text, speaker=speaker_row_id(speaker_id), claim_date=claim_date,
-                             tags=normalise_tags(tags))
+        claim = create(Claim, text=text, speaker=speaker_row_id(speaker_id), claim_date=claim_date,
+                       tags=normalise_tags(tags))
         write_tag_rows([(claim.id, claim.tags)], replace=False)
         dated, sentence_text = _anchor(claim, appearance["source_id"], appearance["sentence_index"],
                                        appearance.get("quote"), appearance.get("occurrence", 1))

@@ -2,7 +2,7 @@
 from ..clock import utcnow
 from ..rules.keys import key_hash, new_secret, represent
 from ..store import audit
-from ..store.db import write_transaction
+from ..store.db import create, write_transaction
 from ..store.keys import key_row
 from ..store.models import ApiKey
 
@@ -11,7 +11,7 @@ def create_key(ctx, *, owner, role):
     """Returns (the key's record, the secret): the secret is never retrievable again."""
     secret = new_secret()
     with write_transaction():
-        key = ApiKey.create(owner=owner, role=role, key_hash=key_hash(secret))
+        key = create(ApiKey, owner=owner, role=role, key_hash=key_hash(secret))
         audit.record(ctx, "api_key", key.uid, "create", None, represent(key))
     return represent(key), secret
 

@@ -4,7 +4,7 @@ from ..rules import workflow
 from ..rules.reviews import review_dict
 from ..store import audit
 from ..store.claims import claim_row
-from ..store.db import write_transaction
+from ..store.db import create, write_transaction
 from ..store.models import Evidence, Review
 from ..store.reviews import evidence_row
 from ..store.versioning import check_version
@@ -24,8 +24,8 @@ def add_review(ctx, claim_uid, *, expected_version, verdict=None, rationale=None
     evidence = [evidence_row(item) for item in evidence]  # sources never change: read them now
     move_claim = change_status(claim, target, reason=rationale, action="review")
     with write_transaction():
-        review = Review.create(claim=claim.id, status=target, verdict=verdict, rationale=rationale,
-                               reviewer=ctx.actor)
+        review = create(Review, claim=claim.id, status=target, verdict=verdict, rationale=rationale,
+                        reviewer=ctx.actor)
         if evidence:
             Evidence.insert_many([{**row, "review": review.id} for row, _ in evidence]).execute()
         shown = review_dict(review, claim_uid, [item for _, item in evidence])

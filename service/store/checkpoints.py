@@ -15,7 +15,7 @@ from peewee import SqliteDatabase
 
 from ..clock import utcnow
 from ..rules import checkpoints as rules
-from .db import database
+from .db import create, database
 from .models import AuditEvent, Checkpoint, CheckpointKey
 from .paging import page
 
@@ -158,11 +158,12 @@ def _insert(seq, head_hash):
     global _newest_known
     if _signer.key_id not in _published:
         if not CheckpointKey.select().where(CheckpointKey.key_id == _signer.key_id).exists():
-            CheckpointKey.create(key_id=_signer.key_id, algorithm=rules.ALGORITHM, public_key=_signer.public_key)
+            create(CheckpointKey, key_id=_signer.key_id, algorithm=rules.ALGORITHM, public_key=_signer.public_key)
         _published.add(_signer.key_id)
     at = utcnow()
     signature = rules.sign(_signer.private_key, seq, head_hash, rules.time_text(at), _signer.key_id)
-    checkpoint = Checkpoint.create(seq=seq, head_hash=head_hash, at=at, key_id=_signer.key_id, signature=signature)
+    checkpoint = create(Checkpoint, seq=seq, head_hash=head_hash, at=at, key_id=_signer.key_id,
+                        signature=signature)
     _newest_known = at
     return checkpoint
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from ..clock import utcnow
+from .db import create
 from .models import IdempotentRequest
 
 KEPT_FOR = timedelta(hours=24)
@@ -43,5 +44,5 @@ def remember(caller, key, fingerprint, answer):
         (IdempotentRequest.created_at < utcnow() - KEPT_FOR)
         | ((IdempotentRequest.caller == caller) & (IdempotentRequest.key == key))
     ).execute()
-    IdempotentRequest.create(caller=caller, key=key, fingerprint=fingerprint, status=answer.status,
-                             headers=json.dumps(answer.headers), body=answer.body)
+    create(IdempotentRequest, caller=caller, key=key, fingerprint=fingerprint, status=answer.status,
+           headers=json.dumps(answer.headers), body=answer.body)

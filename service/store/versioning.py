@@ -1,8 +1,9 @@
 """Optimistic concurrency: every mutable row has a version, shown to clients as its ETag."""
-from peewee import ForeignKeyField
+from functools import partial
 
 from ..clock import utcnow
 from ..errors import StaleVersion
+from .db import Prepared, attribute
 
 
 def check_version(row, expected_version):
@@ -28,12 +29,21 @@ def save_changes(row, read_version=None):
     default the one before its own); the WHERE on that version makes a lost update impossible."""
     model = type(row)
     read_version = row.version - 1 if read_version is None else read_version
-    # a foreign key's id as it is: its field's name would load the row it points to
-    values = {f: getattr(row, f.object_id_name if isinstance(f, ForeignKeyField) else f.name) for f in row.dirty_fields}
-    if model.update(values).where((model.id == row.id) & (model.version == read_version)).execute() != 1:
+    values = {field.name: getattr(row, attribute(field)) for field in row.dirty_fields}
+    update = _UPDATES.get(model) or _UPDATES.setdefault(model, Prepared(partial(_versioned_update, model)))
+    if update.execute(*sorted(values), id=row.id, read_version=read_version, **values).rowcount != 1:
         current = model.select(model.version).where(model.id == row.id).scalar()
         raise StaleVersion(f"{model.__name__.lower()} was changed by someone else meanwhile",
                            headers={"ETag": etag(current)})
+
+
+_UPDATES = {}  # per model: its versioned UPDATE, rendered once for each set of changed fields
+
+
+def _versioned_update(model, slot, *names):
+    fields = model._meta.fields
+    return (model.update({fields[name]: slot(name, fields[name]) for name in names})
+            .where((model.id == slot("id")) & (model.version == slot("read_version"))))
 
 
 def etag(version):
