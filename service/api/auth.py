@@ -24,7 +24,7 @@ def identify_caller():
         key = authenticate(secret.strip())
         if key is None:
             raise Unauthorized("this API key is unknown or revoked", headers=BEARER)
-        g.actor, g.role, g.key_id = key.owner, key.role, key.uid
+        g.key_id, g.actor, g.role = key
     config = current_app.extensions["claimtrail"]
     if config.read_requires_key and g.role is None and request.blueprint not in PUBLIC_BLUEPRINTS:
         raise Unauthorized("this service needs an API key for every request", headers=BEARER)
@@ -43,7 +43,10 @@ def caller_still_allowed():
 
     def allowed():
         key = authenticate(secret) if secret else None
-        return key is not None and (role is None or role_allows(key.role, role))
+        if key is None:
+            return False
+        _, _, key_role = key
+        return role is None or role_allows(key_role, role)
 
     return allowed
 

@@ -43,9 +43,12 @@ def computed_states(claim_rows):
     return [state(c, appearances.get(c.id, []), speaker_uids.get(c.speaker_id)) for c in claim_rows]
 
 
-def _shown_query():
-    return (Claim.select(Claim.id, Claim.version, Claim.document, Speaker.document)
-            .join(Speaker, JOIN.LEFT_OUTER, on=(Claim.speaker == Speaker.id)))
+def _shown_query(**filters):
+    """Claims as shown (id, version, document, speaker's document), narrowed by `filters` (see `filtered`).
+    The speaker is joined after the filters, so that SQLite reads it for the claims kept, not for each
+    one a filter looks at."""
+    query = filtered(Claim.select(Claim.id, Claim.version, Claim.document, Speaker.document), **filters)
+    return query.join_from(Claim, Speaker, JOIN.LEFT_OUTER, on=(Claim.speaker == Speaker.id))
 
 
 _ONE_SHOWN = Prepared(lambda slot: _shown_query().where(Claim.uid == slot("uid", Claim.uid)))
@@ -139,7 +142,7 @@ def filtered(query, *, status=None, speaker_id=None, source_id=None, tag=None, d
 
 def _page_query(slot, given, from_start):
     """A page's query for this set of filters, from the start or past a cursor's key."""
-    query = filtered(_shown_query(), **{name: slot(name, FILTER_FIELDS[name]) for name in given})
+    query = _shown_query(**{name: slot(name, FILTER_FIELDS[name]) for name in given})
     return keyset(query, Claim.id, None if from_start else slot("key"), slot("count")).tuples()
 
 
