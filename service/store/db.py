@@ -374,19 +374,20 @@ def _parameter(field, value):
 
 
 def create(model, **values):
-    """`model.create(**values)`, its INSERT rendered once per model (see Prepared): the new row, with its
-    defaults filled in and its id set. Every column is sent, so each model has the one statement."""
-    row = model(**values)
-    insert = _CREATES.get(model) or _CREATES.setdefault(model, Prepared(partial(_insert_returning_id, model)))
-    row.id = insert.execute(**{field.name: getattr(row, attribute(field)) for field in _columns(model)}).fetchone()[0]
-    return row
+    """`model.create(**values)`, its INSERT rendered once per model (see Prepared): the row as stored, read
+    back by the INSERT itself (RETURNING). Every column is sent, so each model has the one statement."""
+    row = model(**values)  # fills in the defaults
+    insert = _CREATES.get(model) or _CREATES.setdefault(model, Prepared(partial(_insert_returning, model)))
+    (stored,) = insert.rows(model, **{field.name: getattr(row, attribute(field)) for field in _columns(model)})
+    return stored
 
 
 _CREATES = {}
 
 
-def _insert_returning_id(model, slot):
-    return model.insert({field: slot(field.name, field) for field in _columns(model)}).returning(model.id)
+def _insert_returning(model, slot):
+    return (model.insert({field: slot(field.name, field) for field in _columns(model)})
+            .returning(*model._meta.sorted_fields))
 
 
 def _columns(model):
